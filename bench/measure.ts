@@ -1,0 +1,86 @@
+/**
+ * Benchmark measurement shared by every scenario. Ratios are only ever computed between
+ * measurements taken interleaved in the same process run (never across runs), so machine noise
+ * hits both sides alike.
+ */
+export interface BenchResult {
+  readonly scenario: string;
+  readonly opsPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** ops/s of this scenario divided by ops/s of its plain-library baseline, measured interleaved. */
+  readonly ratioVsPlain?: number;
+  readonly samples?: number;
+  readonly notes?: string;
+}
+
+export interface Timing {
+  readonly samplesMs: number[];
+  readonly totalMs: number;
+  /** How many operations each sample covers (a batch of 100 counts 100). */
+  readonly opsPerSample: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+export function summarize(scenario: string, timing: Timing, extra: { ratioVsPlain?: number; notes?: string } = {}): BenchResult {
+  const sorted = [...timing.samplesMs].sort((a, b) => a - b);
+  const ops = timing.samplesMs.length * timing.opsPerSample;
+  return {
+    scenario,
+    opsPerSec: round((ops / timing.totalMs) * 1000),
+    p50Ms: round(percentile(sorted, 50), 3),
+    p99Ms: round(percentile(sorted, 99), 3),
+    samples: timing.samplesMs.length,
+    ...(extra.ratioVsPlain === undefined ? {} : { ratioVsPlain: round(extra.ratioVsPlain, 2) }),
+    ...(extra.notes === undefined ? {} : { notes: extra.notes }),
+  };
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Runs `fn` `iterations` times after `warmup` untimed runs. */
+export async function measure(fn: () => Promise<unknown>, options: { iterations: number; warmup?: number; opsPerSample?: number }): Promise<Timing> {
+  for (let i = 0; i < (options.warmup ?? Math.min(10, options.iterations)); i++) await fn();
+  const samplesMs: number[] = [];
+  for (let i = 0; i < options.iterations; i++) samplesMs.push(await timeOnce(fn));
+  return { samplesMs, totalMs: samplesMs.reduce((a, b) => a + b, 0), opsPerSample: options.opsPerSample ?? 1 };
+}
+
+/**
+ * Measures a candidate and its baseline alternately (A B A B …) in rounds, so both see the same
+ * machine state, and returns both timings plus the throughput ratio candidate / baseline.
+ */
+export async function measureInterleaved(
+  candidate: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  options: { rounds: number; perRound: number; warmup?: number; candidateOpsPerSample?: number; baselineOpsPerSample?: number },
+): Promise<{ candidate: Timing; baseline: Timing; ratio: number }> {
+  for (let i = 0; i < (options.warmup ?? 5); i++) {
+    await candidate();
+    await baseline();
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    for (let i = 0; i < options.perRound; i++) a.push(await timeOnce(candidate));
+    for (let i = 0; i < options.perRound; i++) b.push(await timeOnce(baseline));
+  }
+  const candidateTiming = { samplesMs: a, totalMs: a.reduce((x, y) => x + y, 0), opsPerSample: options.candidateOpsPerSample ?? 1 };
+  const baselineTiming = { samplesMs: b, totalMs: b.reduce((x, y) => x + y, 0), opsPerSample: options.baselineOpsPerSample ?? 1 };
+  const rate = (t: Timing) => (t.samplesMs.length * t.opsPerSample) / t.totalMs;
+  return { candidate: candidateTiming, baseline: baselineTiming, ratio: rate(candidateTiming) / rate(baselineTiming) };
+}

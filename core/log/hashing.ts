@@ -1,0 +1,43 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** RFC 6962 / RFC 9162 §2.1 hashing with SHA-256: leaves and interior nodes are domain-separated. */
+
+export const HASH_SIZE = 32;
+
+const LEAF_PREFIX = Uint8Array.of(0x00);
+const NODE_PREFIX = Uint8Array.of(0x01);
+
+function sha256(...parts: readonly Uint8Array[]): Uint8Array {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+}
+
+/** MTH({d}) = SHA-256(0x00 || d). */
+export function leafHash(entry: Uint8Array): Uint8Array {
+  return sha256(LEAF_PREFIX, entry);
+}
+
+/** SHA-256(0x01 || left || right); any lengths (the RFC vectors hash raw strings), callers check sizes. */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  return sha256(NODE_PREFIX, left, right);
+}
+
+/** MTH({}) = SHA-256(''), the root of the empty tree (a fresh copy each call). */
+export function emptyRoot(): Uint8Array {
+  return sha256();
+}
+
+export function sha256Bytes(data: Uint8Array): Uint8Array {
+  return sha256(data);
+}
+
+/** Constant-time equality for hashes; different lengths are simply unequal. */
+export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  return timingSafeEqual(a, b);
+}
+
+export function isHash(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array && value.length === HASH_SIZE;
+}

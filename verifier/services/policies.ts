@@ -1,0 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { problems } from '../../core/http/problem.ts';
+import type { VerifierDeps } from '../deps.ts';
+import type { PolicyDefinition } from '../policies/policyRules.ts';
+import { findPolicyByName, insertPolicy, type StoredPolicy } from '../stores/policyStore.ts';
+
+export async function createPolicy(deps: VerifierDeps, definition: PolicyDefinition, actor: string): Promise<StoredPolicy> {
+  const policy = { id: randomUUID(), ...definition, createdBy: actor };
+  await deps.db.transaction().execute(async (trx) => {
+    if (await findPolicyByName(trx, definition.name)) throw problems.conflict(`a policy named "${definition.name}" already exists`);
+    await insertPolicy(trx, policy);
+  });
+  deps.logger.info({ policyId: policy.id, actor }, 'policy created');
+  return { ...policy, createdAt: new Date() };
+}
