@@ -4,6 +4,7 @@ import { generateApiToken, hashApiToken } from '../../core/auth/apiTokens.ts';
 import { generateDidKey } from '../../core/crypto/didKey.ts';
 import { encryptWithKek } from '../../core/crypto/keyEncryption.ts';
 import { credentialTypeNames } from '../../core/credential/registry.ts';
+import { isUniqueViolation } from '../../core/db/errors.ts';
 import { problems } from '../../core/http/problem.ts';
 import type { IssuerDeps } from '../deps.ts';
 import { ANY_CREDENTIAL_TYPE, issuerKind, typesAllowedForKind } from '../issuerKinds.ts';
@@ -63,11 +64,17 @@ export async function createIssuer(deps: IssuerDeps, request: CreateIssuerReques
     encryptedPrivateKey: encryptWithKek(keyPair.seed(), deps.config.keyEncryptionKey, `issuer:${id}`),
   };
   const token = generateApiToken('rcit');
-  await deps.db.transaction().execute(async (trx) => {
-    if (await findIssuerByName(trx, request.name)) throw problems.conflict(`an issuer named "${request.name}" already exists`);
-    await insertIssuer(trx, issuer);
-    await insertIssuerToken(trx, { id: randomUUID(), issuerId: id, tokenHash: hashApiToken(token), label: 'initial', expiresAt: null });
-  });
+  const duplicate = () => problems.conflict(`an issuer named "${request.name}" already exists`);
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      if (await findIssuerByName(trx, request.name)) throw duplicate();
+      await insertIssuer(trx, issuer);
+      await insertIssuerToken(trx, { id: randomUUID(), issuerId: id, tokenHash: hashApiToken(token), label: 'initial', expiresAt: null });
+    })
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error) ? duplicate() : error;
+    });
   deps.logger.info({ issuerId: id, kind: request.kind, did: keyPair.did }, 'issuer created');
   return { issuer: { ...issuer, createdAt: new Date() }, token };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../../core/db/errors.ts';
 import { problems } from '../../core/http/problem.ts';
 import type { VerifierDeps } from '../deps.ts';
 import type { PolicyDefinition } from '../policies/policyRules.ts';
@@ -6,10 +7,16 @@ import { findPolicyByName, insertPolicy, type StoredPolicy } from '../stores/pol
 
 export async function createPolicy(deps: VerifierDeps, definition: PolicyDefinition, actor: string): Promise<StoredPolicy> {
   const policy = { id: randomUUID(), ...definition, createdBy: actor };
-  await deps.db.transaction().execute(async (trx) => {
-    if (await findPolicyByName(trx, definition.name)) throw problems.conflict(`a policy named "${definition.name}" already exists`);
-    await insertPolicy(trx, policy);
-  });
+  const duplicate = () => problems.conflict(`a policy named "${definition.name}" already exists`);
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      if (await findPolicyByName(trx, definition.name)) throw duplicate();
+      await insertPolicy(trx, policy);
+    })
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error) ? duplicate() : error;
+    });
   deps.logger.info({ policyId: policy.id, actor }, 'policy created');
   return { ...policy, createdAt: new Date() };
 }
