@@ -6,6 +6,10 @@ import { createLogger, type Logger } from '../core/http/logger.ts';
 import { createIssuerApp } from './app.ts';
 import type { IssuerConfig } from './config.ts';
 import type { IssuerDeps } from './deps.ts';
+import { openCredentialLog, type CredentialLog } from './log/credentialLog.ts';
+import type { LogDb } from './log/logDatabase.ts';
+import { credentialSigner } from './services/credentialSigner.ts';
+import { TenantKeys } from './services/tenantSigner.ts';
 
 export interface RunningIssuer {
   readonly url: string;
@@ -27,14 +31,35 @@ export async function openIssuerDatabase(config: IssuerConfig): Promise<Database
   return handle;
 }
 
-/** Opens and migrates the database, then serves. Tests pass an already-open database and port 0. */
-export async function startIssuer(
-  config: IssuerConfig,
-  options: { logger?: Logger; database?: DatabaseHandle<IssuerDatabase> } = {},
-): Promise<RunningIssuer> {
+export interface StartIssuerOptions {
+  logger?: Logger;
+  database?: DatabaseHandle<IssuerDatabase>;
+  /** Credential log tuning (tests and benchmarks shorten the batch wait). */
+  log?: { batchMaxWaitMs?: number; batchMaxEntries?: number };
+  /** Signing worker threads; default one per core, 0 signs on the event loop. */
+  signingThreads?: number;
+}
+
+/** Opens and migrates the database, opens the credential log, then serves. Tests pass an already-open database and port 0. */
+export async function startIssuer(config: IssuerConfig, options: StartIssuerOptions = {}): Promise<RunningIssuer> {
   const logger = options.logger ?? createLogger({ name: 'issuer', level: config.logLevel });
   const database = options.database ?? (await openIssuerDatabase(config));
   let server: RunningServer;
+  let log: CredentialLog;
+  try {
+    // LogDb is IssuerDatabase plus the log's tables, which the migrations have created.
+    log = await openCredentialLog({
+      db: database.db as unknown as LogDb,
+      origin: config.logOrigin,
+      keyEncryptionKey: config.keyEncryptionKey,
+      logger,
+      ...options.log,
+    });
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+  log.start();
   const deps: IssuerDeps = {
     db: database.db,
     config,
@@ -42,10 +67,14 @@ export async function startIssuer(
     get publicUrl() {
       return config.publicUrl ?? server.url;
     },
+    log,
+    tenantKeys: new TenantKeys(config.keyEncryptionKey),
+    signer: credentialSigner(options.signingThreads),
   };
   try {
     server = await listen(createIssuerApp(deps), config.port, config.host);
   } catch (error) {
+    await log.stop();
     if (!options.database) await database.close();
     throw error;
   }
@@ -55,6 +84,8 @@ export async function startIssuer(
     deps,
     close: async () => {
       await server.close();
+      // Flush what is queued before the database goes away.
+      await log.stop();
       if (!options.database) await database.close();
     },
   };

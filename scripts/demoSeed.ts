@@ -8,6 +8,7 @@ import { listIssuers } from '../issuer/stores/issuerStore.ts';
 import type { VerifierDeps } from '../verifier/deps.ts';
 import { diagnosticRadiologyPrivileges, policyDefinition } from '../verifier/policies/policyRules.ts';
 import { createPolicy } from '../verifier/services/policies.ts';
+import { pinIssuerLog } from '../verifier/services/logTrust.ts';
 import { addTrustedIssuer } from '../verifier/services/trustRegistry.ts';
 
 /** `$RADCRED_DATA_DIR/demo.json` (DESIGN §11): what `npm run demo` and scripts need to drive the demo. */
@@ -53,7 +54,6 @@ export async function seedDemo(options: {
   verifier: VerifierDeps;
   issuerUrl: string;
   verifierUrl: string;
-  logKey: string | null;
 }): Promise<DemoFile> {
   if ((await listIssuers(options.issuer.db)).length > 0) {
     throw new Error(
@@ -78,13 +78,17 @@ export async function seedDemo(options: {
       'demo-seed',
     );
   }
+  // The hospital pins the issuer service's log key (published out of band: here, read from the
+  // issuer's own deps), so every later checkpoint must be consistent with the one it trusts now.
+  const logKey = options.issuer.log.verifierKey;
+  await pinIssuerLog(options.verifier, { issuerServiceUrl: options.issuerUrl, verifierKey: logKey }, 'demo-seed');
   const policy = await createPolicy(options.verifier, policyDefinition.parse(diagnosticRadiologyPrivileges), 'demo-seed');
   const demo: DemoFile = {
     issuerUrl: options.issuerUrl,
     verifierUrl: options.verifierUrl,
     operatorToken: options.issuer.config.operatorToken,
     verifierToken: options.verifier.config.adminToken,
-    logKey: options.logKey,
+    logKey,
     tenants,
     policies: [{ id: policy.id, name: policy.name }],
   };

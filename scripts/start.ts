@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   await mkdir(launcher.dataDir, { recursive: true, mode: 0o700 });
   const secrets = launcher.production ? undefined : await loadOrCreateDemoSecrets(launcher.dataDir);
   const issuerConfig = loadIssuerConfig(secrets ? { demoSecrets: secrets } : {});
-  const verifierConfig = loadVerifierConfig(secrets ? { demoAdminToken: secrets.verifierToken } : {});
+  // The demo wants the status monitor to notice a suspension within seconds, not minutes.
+  const verifierConfig = loadVerifierConfig(secrets ? { demoAdminToken: secrets.verifierToken, demoMonitorIntervalSeconds: 10 } : {});
 
   const issuer = await startIssuer(issuerConfig);
   const verifier = await startVerifier(verifierConfig).catch(async (error: unknown) => {
@@ -43,7 +44,6 @@ async function main(): Promise<void> {
       verifier: verifier.deps,
       issuerUrl: issuer.url,
       verifierUrl: verifier.url,
-      logKey: null,
     });
     process.stdout.write(`Seeded the demo: ${demoFilePath(launcher.dataDir)}\n`);
   }

@@ -11,9 +11,37 @@ export interface VerifierConfig {
   readonly adminToken: string;
   readonly logLevel: string;
   readonly production: boolean;
+  /** Shown to wallets in presentation requests (`verifier.name`). */
+  readonly verifierName: string;
+  /** How often the status monitor re-checks accepted credentials; 0 = never (tests call runOnce). */
+  readonly monitorIntervalSeconds: number;
+  /** How long a fetched, verified status list is reused. */
+  readonly statusCacheTtlSeconds: number;
+  /** How long a fetched log receipt is reused. */
+  readonly receiptCacheTtlSeconds: number;
+  /** Lifetime of a challenge from `POST /challenges`. */
+  readonly challengeTtlSeconds: number;
+  /** Lifetime of a presentation request (and its challenge). */
+  readonly requestTtlSeconds: number;
+  /** Tolerated clock difference when comparing validity dates. */
+  readonly clockSkewSeconds: number;
 }
 
-export function loadVerifierConfig(options: { env?: Env; demoAdminToken?: string } = {}): VerifierConfig {
+function readSeconds(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number of seconds, at least ${min}, got "${raw}"`);
+  return Number(raw);
+}
+
+export function loadVerifierConfig(
+  options: {
+    env?: Env;
+    demoAdminToken?: string;
+    /** Outside production, the monitor interval to use when VERIFIER_MONITOR_INTERVAL_SECONDS is unset (the demo wants seconds, not minutes). */
+    demoMonitorIntervalSeconds?: number;
+  } = {},
+): VerifierConfig {
   const env = options.env ?? process.env;
   const production = isProduction(env);
   const adminToken = readToken(env, 'VERIFIER_ADMIN_TOKEN') ?? (production ? undefined : options.demoAdminToken);
@@ -27,5 +55,12 @@ export function loadVerifierConfig(options: { env?: Env; demoAdminToken?: string
     adminToken,
     logLevel: readString(env, 'LOG_LEVEL', 'info'),
     production,
+    verifierName: readString(env, 'VERIFIER_NAME', 'Hospital medical staff office (RadCred verifier)'),
+    monitorIntervalSeconds: readSeconds(env, 'VERIFIER_MONITOR_INTERVAL_SECONDS', production ? 300 : (options.demoMonitorIntervalSeconds ?? 300)),
+    statusCacheTtlSeconds: readSeconds(env, 'VERIFIER_STATUS_CACHE_SECONDS', 60),
+    receiptCacheTtlSeconds: readSeconds(env, 'VERIFIER_RECEIPT_CACHE_SECONDS', 3600),
+    challengeTtlSeconds: readSeconds(env, 'VERIFIER_CHALLENGE_TTL_SECONDS', 600, 1),
+    requestTtlSeconds: readSeconds(env, 'VERIFIER_REQUEST_TTL_SECONDS', 7 * 24 * 3600, 1),
+    clockSkewSeconds: readSeconds(env, 'VERIFIER_CLOCK_SKEW_SECONDS', 300),
   };
 }

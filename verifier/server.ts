@@ -6,10 +6,15 @@ import { createLogger, type Logger } from '../core/http/logger.ts';
 import { createVerifierApp } from './app.ts';
 import type { VerifierConfig } from './config.ts';
 import type { VerifierDeps } from './deps.ts';
+import type { TextFetcher } from '../core/verify/boundedFetch.ts';
+import { createStatusMonitor, type StatusMonitor } from './services/statusMonitor.ts';
+import { createVerificationRuntime } from './services/verificationRuntime.ts';
 
 export interface RunningVerifier {
   readonly url: string;
   readonly deps: VerifierDeps;
+  /** The background status monitor (started when the configured interval is > 0). */
+  readonly monitor: StatusMonitor;
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -30,12 +35,18 @@ export async function openVerifierDatabase(config: VerifierConfig): Promise<Data
 /** Opens and migrates the database, then serves. Tests pass an already-open database and port 0. */
 export async function startVerifier(
   config: VerifierConfig,
-  options: { logger?: Logger; database?: DatabaseHandle<VerifierDatabase> } = {},
+  options: {
+    logger?: Logger;
+    database?: DatabaseHandle<VerifierDatabase>;
+    /** Tests: the clock, or how issuer services are fetched. */
+    runtime?: { now?: () => Date; fetchText?: TextFetcher };
+  } = {},
 ): Promise<RunningVerifier> {
   const logger = options.logger ?? createLogger({ name: 'verifier', level: config.logLevel });
   const database = options.database ?? (await openVerifierDatabase(config));
   let server: RunningServer;
   const deps: VerifierDeps = {
+    ...createVerificationRuntime(config, options.runtime ?? {}),
     db: database.db,
     config,
     logger,
@@ -43,17 +54,21 @@ export async function startVerifier(
       return config.publicUrl ?? server.url;
     },
   };
+  const monitor = createStatusMonitor(deps);
   try {
-    server = await listen(createVerifierApp(deps), config.port, config.host);
+    server = await listen(createVerifierApp(deps, monitor), config.port, config.host);
   } catch (error) {
     if (!options.database) await database.close();
     throw error;
   }
   logger.info({ url: server.url }, 'verifier listening');
+  monitor.start();
   return {
     url: server.url,
     deps,
+    monitor,
     close: async () => {
+      await monitor.stop();
       await server.close();
       if (!options.database) await database.close();
     },

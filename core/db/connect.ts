@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { acquireDirectoryLock, type DirectoryLock } from './directoryLock.ts';
 
@@ -17,6 +17,15 @@ export type DatabaseTarget =
 
 export type Backend = DatabaseTarget['kind'];
 
+/** The part of a pino logger this module uses: each query at debug level (SQL text only, never parameters). */
+export interface DatabaseLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface OpenDatabaseOptions {
+  readonly logger?: DatabaseLogger;
+}
+
 export interface DatabaseHandle<DB> {
   readonly db: Kysely<DB>;
   readonly backend: Backend;
@@ -29,14 +38,31 @@ export interface DatabaseHandle<DB> {
 // indexes need exact uint64 values, so int8 is parsed to BigInt everywhere.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => BigInt(value));
 
-export async function openDatabase<DB>(target: DatabaseTarget): Promise<DatabaseHandle<DB>> {
+function queryLog(logger: DatabaseLogger | undefined): ((event: LogEvent) => void) | undefined {
+  if (logger === undefined) return undefined;
+  return (event) => {
+    // Parameters may hold tokens or keys: only the statement text and timing are logged.
+    const fields: Record<string, unknown> = { sql: event.query.sql, durationMs: Math.round(event.queryDurationMillis) };
+    if (event.level === 'error') fields.error = event.error instanceof Error ? event.error.message : String(event.error);
+    logger.debug(fields, event.level === 'error' ? 'database query failed' : 'database query');
+  };
+}
+
+/** Runs `fn` once; later calls get the first call's promise (handles may be closed from several places). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined;
+  return () => (result ??= fn());
+}
+
+export async function openDatabase<DB>(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle<DB>> {
+  const log = queryLog(options.logger);
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
     pool.on('error', () => {
       // An idle client lost its server; the pool replaces it. Queries report their own errors.
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, backend: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    return { db, backend: 'postgres', close: once(() => db.destroy()) };
   }
 
   let lock: DirectoryLock | undefined;
@@ -50,18 +76,25 @@ export async function openDatabase<DB>(target: DatabaseTarget): Promise<Database
       ...(target.loadDataDir !== undefined ? { loadDataDir: target.loadDataDir } : {}),
     });
     // PGlite has exactly one connection: a pool of one serialises kysely's transactions
-    // instead of interleaving their statements.
-    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // instead of interleaving their statements (a transaction holds the only client until it
+    // ends). Idle clients are kept: reconnecting to an embedded engine buys nothing.
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
+    pool.on('error', () => {
+      // Errors reach the query that caused them; an idle-client error must not crash the process.
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     return {
       db,
       backend: 'pglite',
       pglite,
-      close: async () => {
-        await db.destroy();
-        await pglite.close();
-        await lock?.release();
-      },
+      close: once(async () => {
+        try {
+          await db.destroy();
+          await pglite.close();
+        } finally {
+          await lock?.release();
+        }
+      }),
     };
   } catch (error) {
     await lock?.release();

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vc from '@digitalbazaar/vc';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
+import { Ed25519VerificationKey2020 } from '@digitalbazaar/ed25519-verification-key-2020';
+import pg from 'pg';
+import { bundledContexts, CREDENTIALS_V2_URL, ED25519_2020_URL, RADCRED_CONTEXT_URL } from '../core/credential/contexts.ts';
+import { documentLoader, type DocumentLoader } from '../core/credential/documentLoader.ts';
+import { sampleSubjects } from '../core/credential/test/fixtures/samples.ts';
+import { generateDidKey } from '../core/crypto/didKey.ts';
+import { encodeBase58 } from '../core/crypto/multibase.ts';
+import { openDatabase, type DatabaseHandle } from '../core/db/connect.ts';
+import { migrateToLatest } from '../core/db/migrate.ts';
+import type { IssuerDatabase } from '../core/db/schema.ts';
+import { createLogger } from '../core/http/logger.ts';
+import { loadIssuerConfig } from '../issuer/config.ts';
+import { startIssuer, type RunningIssuer } from '../issuer/server.ts';
+import { closeSigningPools } from '../issuer/services/credentialSigner.ts';
+import { createIssuer } from '../issuer/services/createIssuer.ts';
+import { issuePrepared, prepareAll } from '../issuer/services/issueCredentials.ts';
+import type { IssuerRecord } from '../issuer/stores/issuerStore.ts';
+import { measureInterleaved, type BenchResult, type Timing } from './measure.ts';
+
+/**
+ * Issue throughput (DESIGN §10): the issuer's own issue path — validate, allocate status positions,
+ * sign (Ed25519Signature2020, VC 2.0), record, append to the credential log and wait for the
+ * receipt — measured interleaved with the plain `@digitalbazaar/vc` issue call in the same run.
+ *
+ * - "plain": `vc.issue` as a straightforward integration writes it: a stock
+ *   Ed25519VerificationKey2020 key pair as signer (its `sign` imports the private key on every
+ *   call), and a document loader returning the same bundled contexts without the `static` tag (so
+ *   jsonld.js processes them again on every call). One call at a time, on the event loop.
+ * - "single": 32 independent one-credential issues in flight at once (as concurrent HTTP clients
+ *   would cause), each answered only once its entry is in the log; p50/p99 are per issue.
+ * - "batch": issue-batch of 100, one request at a time; p50/p99 are per batch.
+ * The service path is called below HTTP (the same functions the routes call), on a database with a
+ * data directory on disk (PGlite) and, with BENCH_DATABASE_URL, on PostgreSQL.
+ */
+export interface IssueBenchOptions {
+  readonly postgresUrl?: string | undefined;
+  readonly quick?: boolean;
+}
+
+type Backend = 'pglite' | 'postgres';
+type Json = Record<string, unknown>;
+
+const CONCURRENT_SINGLES = 32;
+const BATCH = 100;
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+function rate(timing: Timing): number {
+  return (timing.samplesMs.length * timing.opsPerSample * 1000) / timing.totalMs;
+}
+
+function result(scenario: string, timing: Timing, latenciesMs: readonly number[], extra: { ratioVsPlain?: number; notes?: string }): BenchResult {
+  return {
+    scenario,
+    opsPerSec: round(rate(timing)),
+    p50Ms: round(percentile(latenciesMs, 50), 3),
+    p99Ms: round(percentile(latenciesMs, 99), 3),
+    samples: latenciesMs.length,
+    ...(extra.ratioVsPlain === undefined ? {} : { ratioVsPlain: round(extra.ratioVsPlain, 2) }),
+    ...(extra.notes === undefined ? {} : { notes: extra.notes }),
+  };
+}
+
+function cmeCredential(subjectDid: string, i: number): Json {
+  return {
+    '@context': [CREDENTIALS_V2_URL, RADCRED_CONTEXT_URL],
+    type: ['VerifiableCredential', 'CMECreditCredential'],
+    credentialSubject: { ...sampleSubjects.CMECreditCredential, id: subjectDid, activityId: `BENCH-${i}` },
+  };
+}
+
+/** The plain call's inputs: the same credential shape the issuer signs (status entries included). */
+async function plainIssuer(): Promise<(i: number) => Promise<unknown>> {
+  const key = generateDidKey();
+  const holder = generateDidKey();
+  const secretKey = new Uint8Array([...key.seed(), ...key.publicKey]);
+  const keyPair = await Ed25519VerificationKey2020.from({
+    id: key.keyId,
+    controller: key.did,
+    publicKeyMultibase: key.publicKeyMultibase,
+    // Ed25519VerificationKey2020 wants the 64-byte secret key, multicodec ed25519-priv, base58btc.
+    privateKeyMultibase: `z${encodeBase58(new Uint8Array([0x80, 0x26, ...secretKey]))}`,
+  } as never);
+  const plainLoader: DocumentLoader = async (url) => {
+    const document = bundledContexts.get(url);
+    return document ? { contextUrl: null, documentUrl: url, document } : documentLoader(url);
+  };
+  const list = 'http://127.0.0.1:4100/status/00000000-0000-4000-8000-000000000000';
+  return (i: number) =>
+    vc.issue({
+      credential: {
+        ...cmeCredential(holder.did, i),
+        '@context': [CREDENTIALS_V2_URL, RADCRED_CONTEXT_URL, ED25519_2020_URL],
+        id: `urn:uuid:${crypto.randomUUID()}`,
+        issuer: key.did,
+        validFrom: `${new Date().toISOString().slice(0, 19)}Z`,
+        credentialStatus: ['revocation', 'suspension'].map((purpose, p) => ({
+          id: `${list}${p}#${i}`,
+          type: 'BitstringStatusListEntry',
+          statusPurpose: purpose,
+          statusListIndex: String(i),
+          statusListCredential: `${list}${p}`,
+        })),
+      },
+      suite: new Ed25519Signature2020({ key: keyPair } as never),
+      documentLoader: plainLoader,
+    });
+}
+
+async function withIssuer<T>(backend: Backend, postgresUrl: string | undefined, fn: (issuer: RunningIssuer, tenant: IssuerRecord) => Promise<T>): Promise<T> {
+  const scratch = await mkdtemp(path.join(tmpdir(), 'radcred-issue-bench-'));
+  let handle: DatabaseHandle<IssuerDatabase> | undefined;
+  const name = `radcred_issue_bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  try {
+    if (backend === 'pglite') {
+      handle = await openDatabase<IssuerDatabase>({ kind: 'pglite', dataDir: path.join(scratch, 'issuer') });
+    } else {
+      await admin(`create database ${name}`);
+      const url = new URL(postgresUrl as string);
+      url.pathname = `/${name}`;
+      handle = await openDatabase<IssuerDatabase>({ kind: 'postgres', url: url.toString(), maxConnections: 20 });
+    }
+    await migrateToLatest(handle.db, 'issuer');
+    const config = loadIssuerConfig({
+      env: { ISSUER_PORT: '0', RADCRED_DATA_DIR: scratch },
+      demoSecrets: { operatorToken: randomBytes(24).toString('base64url'), keyEncryptionKey: randomBytes(32) },
+    });
+    // A short batch wait: under load batches fill up anyway; idle, a lone issue need not wait 250 ms.
+    const issuer = await startIssuer(config, { database: handle, logger: createLogger({ name: 'issue-bench', level: 'silent' }), log: { batchMaxWaitMs: 2 } });
+    try {
+      const { issuer: tenant } = await createIssuer(issuer.deps, { name: 'Bench CME Provider', kind: 'cme-provider', credentialTypes: ['CMECreditCredential'] });
+      return await fn(issuer, tenant);
+    } finally {
+      await issuer.close();
+    }
+  } finally {
+    await handle?.close();
+    if (backend === 'postgres') await admin(`drop database if exists ${name} with (force)`);
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function benchBackend(backend: Backend, options: IssueBenchOptions): Promise<BenchResult[]> {
+  const plain = await plainIssuer();
+  const rounds = options.quick ? 2 : 6;
+  return withIssuer(backend, options.postgresUrl, async (issuer, tenant) => {
+    const holder = generateDidKey();
+    let counter = 0;
+    const issueOne = async (): Promise<number> => {
+      const started = process.hrtime.bigint();
+      const prepared = prepareAll(tenant, [{ credential: cmeCredential(holder.did, counter++), path: 'credential' }], new Date());
+      await issuePrepared(issuer.deps, tenant, prepared);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const singleLatencies: number[] = [];
+    const batchLatencies: number[] = [];
+    const plainSample = async (count: number) => {
+      for (let i = 0; i < count; i += 1) await plain(counter++);
+    };
+
+    const single = await measureInterleaved(
+      async () => singleLatencies.push(...(await Promise.all(Array.from({ length: CONCURRENT_SINGLES }, issueOne)))),
+      () => plainSample(CONCURRENT_SINGLES),
+      { rounds, perRound: 2, warmup: 2, candidateOpsPerSample: CONCURRENT_SINGLES, baselineOpsPerSample: CONCURRENT_SINGLES },
+    );
+    singleLatencies.splice(0, singleLatencies.length - single.candidate.samplesMs.length * CONCURRENT_SINGLES);
+
+    const batch = await measureInterleaved(
+      async () => {
+        const started = process.hrtime.bigint();
+        const inputs = Array.from({ length: BATCH }, (_, i) => ({ credential: cmeCredential(holder.did, counter++), path: `credentials[${i}]` }));
+        await issuePrepared(issuer.deps, tenant, prepareAll(tenant, inputs, new Date()));
+        batchLatencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      },
+      () => plainSample(BATCH),
+      { rounds, perRound: 1, warmup: 1, candidateOpsPerSample: BATCH, baselineOpsPerSample: BATCH },
+    );
+    batchLatencies.splice(0, batchLatencies.length - batch.candidate.samplesMs.length);
+
+    const plainTiming: Timing = {
+      samplesMs: [...single.baseline.samplesMs, ...batch.baseline.samplesMs],
+      totalMs: single.baseline.totalMs + batch.baseline.totalMs,
+      opsPerSample: CONCURRENT_SINGLES,
+    };
+    const plainOps = single.baseline.samplesMs.length * CONCURRENT_SINGLES + batch.baseline.samplesMs.length * BATCH;
+    const plainPerIssueMs = plainTiming.totalMs / plainOps;
+    const threads = issuer.deps.signer.threads;
+    const where = backend === 'pglite' ? 'PGlite, data directory on disk' : 'PostgreSQL';
+    return [
+      {
+        scenario: `issue: plain @digitalbazaar/vc issue [${backend} run]`,
+        opsPerSec: round((plainOps * 1000) / plainTiming.totalMs),
+        p50Ms: round(plainPerIssueMs, 3),
+        p99Ms: round(plainPerIssueMs, 3),
+        samples: plainOps,
+        notes: 'baseline: stock key pair signer, contexts not static, one call at a time; p50/p99 = mean',
+      },
+      result(`issue single + log receipt [${backend}]`, single.candidate, singleLatencies, {
+        ratioVsPlain: single.ratio,
+        notes: `${CONCURRENT_SINGLES} concurrent one-credential issues, each answered after its log entry is integrated; ${where}; ${threads} signing threads`,
+      }),
+      result(`issue batch of ${BATCH} + log receipts [${backend}]`, batch.candidate, batchLatencies, {
+        ratioVsPlain: batch.ratio,
+        notes: `one issue-batch of ${BATCH} at a time, all receipts returned; p50/p99 per batch; ${where}; ${threads} signing threads`,
+      }),
+    ];
+  });
+}
+
+export async function benchIssue(options: IssueBenchOptions = {}): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  try {
+    results.push(...(await benchBackend('pglite', options)));
+    if (options.postgresUrl) results.push(...(await benchBackend('postgres', options)));
+  } finally {
+    await closeSigningPools();
+  }
+  return results;
+}

@@ -1,0 +1,72 @@
+import { cpus, totalmem } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './measure.ts';
+import { loadBenchConfig } from './config.ts';
+
+/**
+ * `npm run bench`: every scenario, ratios only against the plain library call measured interleaved
+ * in this same run. Writes bench/results/<date>.json and .md (and latest.*) with the machine noted.
+ * A benchmark, never a timed test: nothing here fails on speed.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function table(results: readonly BenchResult[]): string {
+  const rows = results.map(
+    (r) => `| ${r.scenario} | ${r.opsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.ratioVsPlain === undefined ? '' : `${r.ratioVsPlain}×`} | ${r.notes ?? ''} |`,
+  );
+  return ['| scenario | ops/s | p50 ms | p99 ms | vs plain | notes |', '|---|---:|---:|---:|---:|---|', ...rows].join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = loadBenchConfig();
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+    postgres: config.postgresUrl ? 'yes (BENCH_DATABASE_URL)' : 'not configured (PGlite only)',
+  };
+  process.stdout.write(`RadCred bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}\n`);
+  const started = Date.now();
+  const results: BenchResult[] = [];
+  const sections: Array<[string, () => Promise<BenchResult[]>]> = [
+    ['credential log', async () => (await import('./logBench.ts')).benchLog({ postgresUrl: config.postgresUrl, quick: config.quick })],
+    ['issue', async () => (await import('./issueBench.ts')).benchIssue({ postgresUrl: config.postgresUrl, quick: config.quick })],
+    ['verify', async () => (await import('./verifyBench.ts')).benchVerify({ postgresUrl: config.postgresUrl, quick: config.quick })],
+  ];
+  for (const [name, run] of sections) {
+    if (config.only && !config.only.includes(name.split(' ').pop() ?? name)) continue;
+    process.stdout.write(`\n== ${name} ==\n`);
+    const sectionResults = await run();
+    process.stdout.write(table(sectionResults) + '\n');
+    results.push(...sectionResults);
+  }
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const markdown = [
+    `# RadCred bench — ${machine.date}`,
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}; PostgreSQL: ${machine.postgres}. Took ${seconds} s.`,
+    'Ratios compare against the plain `@digitalbazaar/vc` call measured interleaved in this run.',
+    '',
+    table(results),
+    '',
+  ].join('\n');
+  const dir = path.join(here, 'results');
+  await mkdir(dir, { recursive: true });
+  const stamp = machine.date.replace(/[:.]/g, '-');
+  const json = JSON.stringify({ machine, seconds, results }, null, 2) + '\n';
+  await writeFile(path.join(dir, `${stamp}.json`), json);
+  await writeFile(path.join(dir, `${stamp}.md`), markdown);
+  await writeFile(path.join(dir, 'latest.json'), json);
+  await writeFile(path.join(dir, 'latest.md'), markdown);
+  process.stdout.write(`\nWrote bench/results/${stamp}.{json,md} in ${seconds} s\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import { failed, passed, type CheckResult } from './checkResult.ts';
+import { checkCredential, wants, type CredentialCheckContext, type CredentialReport } from './credentialChecks.ts';
+import { holderOf } from './holderBinding.ts';
+import { checkCredentialProof, checkPresentationProofs, type PresentationProofResults, type ProofCheckOptions } from './proofs.ts';
+
+/**
+ * All checks of a presentation: its proof (by the holder), that it answers the expected challenge
+ * and domain, and every embedded credential's checks including holder binding. Whether the
+ * challenge is still unused and unexpired is the verifier's stored state; it adds
+ * `presentation.challenge` freshness and `presentation.replay` on top of this.
+ */
+export const MAX_CREDENTIALS_PER_PRESENTATION = 50;
+
+export interface ExpectedBinding {
+  readonly challenge?: string | undefined;
+  readonly domain?: string | undefined;
+}
+
+export interface PresentationReport {
+  readonly holder: string | undefined;
+  readonly checks: readonly CheckResult[];
+  readonly credentials: readonly CredentialReport[];
+  /** The challenge and domain the proof actually carries. */
+  readonly proofChallenge: string | undefined;
+  readonly proofDomain: string | undefined;
+}
+
+export function checkChallengeMatches(proofChallenge: string | undefined, expected: string | undefined): CheckResult {
+  if (expected === undefined) return failed('presentation.challenge', 'challenge.not_issued', 'no challenge was issued for this presentation');
+  if (proofChallenge === undefined) return failed('presentation.challenge', 'challenge.missing', 'the presentation proof carries no challenge');
+  if (proofChallenge !== expected) return failed('presentation.challenge', 'challenge.mismatch', 'the presentation answers a different challenge than the one issued for it');
+  return passed('presentation.challenge', 'answers the challenge issued for it');
+}
+
+export function checkDomainMatches(proofDomain: string | undefined, expected: string | undefined): CheckResult {
+  if (expected === undefined) return passed('presentation.domain', 'no domain required', 'domain.not_required');
+  if (proofDomain === undefined) return failed('presentation.domain', 'domain.missing', `the presentation proof carries no domain (expected ${expected})`);
+  if (proofDomain !== expected) return failed('presentation.domain', 'domain.mismatch', `the presentation is for domain ${proofDomain}, not ${expected}`);
+  return passed('presentation.domain', `bound to ${expected}`);
+}
+
+function embeddedCredentials(presentation: Record<string, unknown>): unknown[] {
+  const value = presentation.verifiableCredential;
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+const NO_BINDING = { challenge: undefined, domain: undefined, verificationMethod: undefined, proofPurpose: undefined };
+
+/** The signature checks, unless none of them was asked for (VC-API `options.checks`). */
+async function proofResults(
+  presentation: Record<string, unknown>,
+  credentials: readonly unknown[],
+  context: CredentialCheckContext & ProofCheckOptions,
+): Promise<PresentationProofResults | undefined> {
+  const needed = (['presentation.proof', 'credential.proof', 'presentation.challenge', 'presentation.domain'] as const).some((check) => wants(context, check));
+  if (!needed) return undefined;
+  const types = Array.isArray(presentation.type) ? presentation.type : [presentation.type];
+  if (types.includes('VerifiablePresentation')) return checkPresentationProofs(presentation, context);
+  return {
+    presentation: failed('presentation.proof', 'presentation.malformed', 'the presentation\'s type must include "VerifiablePresentation"'),
+    credentials: await Promise.all(credentials.map((c) => checkCredentialProof(c, context))),
+    binding: NO_BINDING,
+  };
+}
+
+export async function checkPresentation(
+  presentation: Record<string, unknown>,
+  expected: ExpectedBinding,
+  context: CredentialCheckContext & ProofCheckOptions,
+): Promise<PresentationReport> {
+  const holder = holderOf(presentation);
+  const credentials = embeddedCredentials(presentation);
+  if (credentials.length > MAX_CREDENTIALS_PER_PRESENTATION) {
+    return {
+      holder,
+      checks: [failed('presentation.proof', 'presentation.too_many_credentials', `at most ${MAX_CREDENTIALS_PER_PRESENTATION} credentials per presentation`)],
+      credentials: [],
+      proofChallenge: undefined,
+      proofDomain: undefined,
+    };
+  }
+  const proofs = await proofResults(presentation, credentials, context);
+  const checks: CheckResult[] = [];
+  if (proofs && wants(context, 'presentation.proof')) checks.push(proofs.presentation);
+  if (wants(context, 'presentation.challenge')) checks.push(checkChallengeMatches(proofs?.binding.challenge, expected.challenge));
+  if (wants(context, 'presentation.domain')) checks.push(checkDomainMatches(proofs?.binding.domain, expected.domain));
+
+  const reports = await Promise.all(
+    credentials.map((credential, i) => {
+      if (credential === null || typeof credential !== 'object' || Array.isArray(credential)) {
+        return Promise.resolve<CredentialReport>({
+          id: undefined,
+          type: 'unknown',
+          issuer: { did: undefined, name: undefined },
+          summary: 'not a credential object',
+          verified: false,
+          checks: [failed('credential.proof', 'proof.malformed', 'the embedded credential is not a JSON object')],
+          statuses: [],
+        });
+      }
+      return checkCredential(credential as Record<string, unknown>, proofs?.credentials[i], { holder, inPresentation: true }, context);
+    }),
+  );
+  return { holder, checks, credentials: reports, proofChallenge: proofs?.binding.challenge, proofDomain: proofs?.binding.domain };
+}

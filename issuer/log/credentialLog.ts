@@ -1,0 +1,227 @@
+import type { Logger } from '../../core/http/logger.ts';
+import {
+  decodeLogEntry,
+  encodeLogEntry,
+  formatTlogProof,
+  fromHex,
+  leafHash,
+  toHex,
+  type LogEntry,
+} from '../../core/log/index.ts';
+import { initializeLog, integrateBatch, type Frontier } from './batchIntegration.ts';
+import { CredentialLogError } from './errors.ts';
+import type { LogDb, LogTransaction } from './logDatabase.ts';
+import { loadOrCreateLogSigner } from './logKey.ts';
+import { inclusionProofs } from './logProofs.ts';
+import {
+  enqueueEntries,
+  entriesWithLatestCheckpoint,
+  issueEntryForCredential,
+  latestCheckpoint,
+  leafHashStates,
+  loggedLeafHashes,
+  queueIsEmpty,
+  type EntryToQueue,
+  type StoredCheckpoint,
+  type StoredEntry,
+} from './logStore.ts';
+import { Sequencer } from './sequencer.ts';
+
+/**
+ * The issuer's credential log (DESIGN §4): entries are queued inside the caller's transaction, the
+ * sequencer logs them in batches under a PostgreSQL advisory lock together with a new signed
+ * checkpoint, and callers get receipts — C2SP tlog-proof files verifiable offline.
+ */
+
+export interface LogReceipt {
+  /** The logged entry. */
+  readonly entry: LogEntry;
+  /** Leaf hash, hex. */
+  readonly leafHash: string;
+  /** Leaf index, decimal (uint64). */
+  readonly leafIndex: string;
+  /** Size of the tree the proof is against, decimal. */
+  readonly treeSize: string;
+  /** The C2SP tlog-proof text: index, audit path, signed checkpoint. */
+  readonly proof: string;
+}
+
+export interface CredentialLog {
+  /** Inside the caller's transaction: queue entries (strict dedup by entry hash; re-queuing an existing entry returns its hash). */
+  enqueue(trx: LogTransaction, entries: readonly LogEntry[]): Promise<string[]>;
+  /** After the caller committed: resolves when all are logged (wakes the sequencer), with their receipts, in order. */
+  awaitReceipts(leafHashes: readonly string[]): Promise<LogReceipt[]>;
+  /** Convenience: enqueue in its own transaction + await. */
+  append(entries: readonly LogEntry[]): Promise<LogReceipt[]>;
+  /** Receipt for the issue entry of a credential (credentialHash hex without the sha256: prefix), against the latest checkpoint. */
+  receiptForCredential(credentialHashHex: string): Promise<LogReceipt | undefined>;
+  /** The latest signed checkpoint note. */
+  latestCheckpoint(): Promise<string>;
+  /** C2SP vkey string of the log's key. */
+  readonly verifierKey: string;
+  readonly origin: string;
+  /** Begins the background sequencer loop (idle polling for entries other processes left queued). */
+  start(): void;
+  /** Logs what is queued, then stops (graceful shutdown); later calls are refused. */
+  stop(): Promise<void>;
+}
+
+export interface CredentialLogOptions {
+  readonly db: LogDb;
+  readonly origin: string;
+  readonly keyEncryptionKey: Buffer;
+  readonly logger: Logger;
+  /** At most this many entries per batch (default 256). */
+  readonly batchMaxEntries?: number;
+  /** A batch runs at most this long after its first awaited entry (default 250 ms). */
+  readonly batchMaxWaitMs?: number;
+  /** While started, look for entries left queued this often (default 1000 ms). */
+  readonly pollIntervalMs?: number;
+  /** awaitReceipts gives up after this long with log.sequencer.timeout (default 30 s). */
+  readonly awaitTimeoutMs?: number;
+}
+
+export const DEFAULT_BATCH_MAX_ENTRIES = 256;
+export const DEFAULT_BATCH_MAX_WAIT_MS = 250;
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function prepare(entry: LogEntry): EntryToQueue {
+  // Validates (schema, JCS, ≤ 65,535 bytes) before anything is written: a bad entry writes nothing.
+  const bytes = encodeLogEntry(entry);
+  return { leafHash: leafHash(bytes), bytes, kind: entry.kind, credentialHash: fromHex(entry.credentialHash.slice('sha256:'.length)) };
+}
+
+function checkedHash(hex: string, what = 'leaf hash'): Uint8Array {
+  if (typeof hex !== 'string' || !SHA256_HEX.test(hex)) {
+    throw new CredentialLogError('log.request.malformed', `${what} "${String(hex).slice(0, 80)}" is not 64 lowercase hex digits`);
+  }
+  return fromHex(hex);
+}
+
+function positiveInteger(value: number | undefined, fallback: number, what: string, min: number): number {
+  const result = value ?? fallback;
+  if (!Number.isInteger(result) || result < min) throw new RangeError(`${what} must be an integer ≥ ${min}, got ${String(value)}`);
+  return result;
+}
+
+export async function openCredentialLog(options: CredentialLogOptions): Promise<CredentialLog> {
+  const { db, origin, logger } = options;
+  const batchMaxEntries = positiveInteger(options.batchMaxEntries, DEFAULT_BATCH_MAX_ENTRIES, 'batchMaxEntries', 1);
+  const signer = await loadOrCreateLogSigner(db, origin, options.keyEncryptionKey);
+  await initializeLog(db, signer, origin);
+
+  let frontier: Frontier | undefined;
+  const sequencer = new Sequencer(
+    {
+      integrate: async () => {
+        const outcome = await integrateBatch(db, { signer, origin, maxEntries: batchMaxEntries, cachedFrontier: frontier });
+        frontier = outcome.frontier;
+        if (outcome.logged.length > 0) logger.debug({ logged: outcome.logged.length, treeSize: outcome.checkpoint.size.toString() }, 'credential log batch');
+        return outcome;
+      },
+      logged: (hashes) => loggedLeafHashes(db, hashes.map(fromHex)),
+      queueIsEmpty: () => queueIsEmpty(db),
+    },
+    {
+      batchMaxEntries,
+      batchMaxWaitMs: positiveInteger(options.batchMaxWaitMs, DEFAULT_BATCH_MAX_WAIT_MS, 'batchMaxWaitMs', 0),
+      pollIntervalMs: positiveInteger(options.pollIntervalMs, 1_000, 'pollIntervalMs', 1),
+      awaitTimeoutMs: positiveInteger(options.awaitTimeoutMs, 30_000, 'awaitTimeoutMs', 1),
+      logger,
+    },
+  );
+
+  /** Receipts against `checkpoint`, which must cover every entry (read with or after them). */
+  async function receiptsFor(
+    entries: readonly StoredEntry[],
+    checkpoint: StoredCheckpoint | undefined,
+    known: ReadonlyMap<string, LogEntry> = new Map(),
+  ): Promise<LogReceipt[]> {
+    if (entries.length === 0) return [];
+    if (checkpoint === undefined) throw new CredentialLogError('log.store.empty', 'the log has no checkpoint');
+    const proofs = await inclusionProofs(db, entries.map((e) => e.leafIndex), checkpoint.size);
+    return entries.map((stored, i) => {
+      const hex = toHex(stored.leafHash);
+      return {
+        // Equal leaf hashes mean equal bytes: an entry the caller just validated needs no decoding.
+        entry: known.get(hex) ?? decodeLogEntry(stored.bytes),
+        leafHash: hex,
+        leafIndex: stored.leafIndex.toString(),
+        treeSize: checkpoint.size.toString(),
+        proof: formatTlogProof({ index: stored.leafIndex, proof: proofs[i] ?? [], checkpoint: checkpoint.note }),
+      };
+    });
+  }
+
+  /** `knownQueued`: hashes the caller itself just queued, whose state need not be looked up. */
+  async function receiptsOnceLogged(
+    leafHashesHex: readonly string[],
+    knownQueued: ReadonlySet<string> = new Set(),
+    knownEntries: ReadonlyMap<string, LogEntry> = new Map(),
+  ): Promise<LogReceipt[]> {
+    const hashes = leafHashesHex.map((hex) => checkedHash(hex));
+    const distinct = [...new Set(leafHashesHex)];
+    const lookUp = distinct.filter((hex) => !knownQueued.has(hex));
+    const states = await leafHashStates(db, lookUp.map(fromHex));
+    const unknown = lookUp.filter((hex) => !states.has(hex));
+    if (unknown.length > 0) {
+      throw new CredentialLogError('log.entry.unknown', `${unknown.length} leaf hash(es) are neither queued nor logged, e.g. ${unknown[0]}`);
+    }
+    await sequencer.waitFor(distinct.filter((hex) => knownQueued.has(hex) || states.get(hex) === 'queued'));
+    const { checkpoint, entries: stored } = await entriesWithLatestCheckpoint(db, distinct.map(fromHex));
+    const receipts = new Map((await receiptsFor(stored, checkpoint, knownEntries)).map((receipt) => [receipt.leafHash, receipt]));
+    return hashes.map((hash) => {
+      const hex = toHex(hash);
+      const receipt = receipts.get(hex);
+      if (receipt === undefined) throw new CredentialLogError('log.store.corrupt', `entry ${hex} was released as logged but is not in the log`);
+      return receipt;
+    });
+  }
+
+  function assertAccepting(): void {
+    if (!sequencer.accepting) throw new CredentialLogError('log.sequencer.stopped', 'the credential log is shutting down');
+  }
+
+  async function enqueueReporting(
+    trx: LogTransaction,
+    entries: readonly LogEntry[],
+  ): Promise<{ hashes: string[]; queued: Set<string>; byHash: Map<string, LogEntry> }> {
+    assertAccepting();
+    const prepared = entries.map(prepare);
+    const distinct = new Map<string, EntryToQueue>();
+    for (const entry of prepared) {
+      const hex = toHex(entry.leafHash);
+      if (!distinct.has(hex)) distinct.set(hex, entry);
+    }
+    const queued = await enqueueEntries(trx, [...distinct.values()]);
+    const hashes = prepared.map((entry) => toHex(entry.leafHash));
+    return { hashes, queued, byHash: new Map(hashes.map((hex, i) => [hex, entries[i] as LogEntry])) };
+  }
+
+  return {
+    verifierKey: signer.verifierKey,
+    origin,
+    enqueue: async (trx, entries) => (await enqueueReporting(trx, entries)).hashes,
+    awaitReceipts: (leafHashes) => receiptsOnceLogged(leafHashes),
+    async append(entries) {
+      assertAccepting();
+      const { hashes, queued, byHash } = await db.transaction().execute((trx) => enqueueReporting(trx, entries));
+      return receiptsOnceLogged(hashes, queued, byHash);
+    },
+    async receiptForCredential(credentialHashHex) {
+      const hex = credentialHashHex.startsWith('sha256:') ? credentialHashHex.slice('sha256:'.length) : credentialHashHex;
+      const stored = await issueEntryForCredential(db, checkedHash(hex, 'credential hash'));
+      if (stored === undefined) return undefined;
+      const [receipt] = await receiptsFor([stored], await latestCheckpoint(db));
+      return receipt;
+    },
+    async latestCheckpoint() {
+      const checkpoint = await latestCheckpoint(db);
+      if (checkpoint === undefined) throw new CredentialLogError('log.store.empty', 'the log has no checkpoint');
+      return checkpoint.note;
+    },
+    start: () => sequencer.start(),
+    stop: () => sequencer.stop(),
+  };
+}

@@ -1,0 +1,58 @@
+import * as vc from '@digitalbazaar/vc';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
+import { documentLoader } from '../../core/credential/documentLoader.ts';
+import type { Ed25519Signer } from '../../core/crypto/keyObjects.ts';
+
+/**
+ * Signing credentials with Ed25519Signature2020 the fast way, with output identical to the stock
+ * suite's: the signer's KeyObject is created once per key (core/crypto), contexts are static
+ * documents (jsonld.js caches their processed form), and the canonical form of the *proof options*
+ * is memoised. Those options — document @context, type, created, verificationMethod, proofPurpose —
+ * are the same for every credential a tenant signs within one second (and for a whole batch, which
+ * shares one `created`), while canonicalising them costs about a third of a signature. The
+ * canonicalisation is a pure function of those fields and the (fixed, offline) document loader, so
+ * the cached text is exactly what the stock code would compute.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+const PROOF_CACHE_SIZE = 256;
+const proofOptionsCache = new Map<string, Promise<string>>();
+
+class ProofOptionsCachingEd25519Signature2020 extends Ed25519Signature2020 {
+  override async canonizeProof(
+    proof: Record<string, unknown>,
+    options: { document: Record<string, unknown>; documentLoader: unknown; expansionMap?: unknown },
+  ): Promise<string> {
+    if (options.documentLoader !== documentLoader || options.expansionMap !== undefined) return super.canonizeProof(proof, options);
+    const { proofValue: _v, jws: _j, signatureValue: _s, ...fields } = proof;
+    const key = JSON.stringify([options.document['@context'] ?? null, fields]);
+    const hit = proofOptionsCache.get(key);
+    if (hit) return hit;
+    const pending = super.canonizeProof(proof, options);
+    proofOptionsCache.set(key, pending);
+    // A failed canonicalisation is not remembered; the next call computes (and reports) it again.
+    pending.catch(() => proofOptionsCache.delete(key));
+    if (proofOptionsCache.size > PROOF_CACHE_SIZE) {
+      const oldest = proofOptionsCache.keys().next();
+      if (!oldest.done) proofOptionsCache.delete(oldest.value);
+    }
+    return pending;
+  }
+}
+
+/**
+ * Signs one credential (VC Data Model 2.0, issuer already set) with `proof.created` = `date`.
+ * A fresh suite per call: suites keep a per-document hash cache.
+ */
+export async function signCredential(credential: JsonObject, signer: Ed25519Signer, date: Date): Promise<JsonObject> {
+  const suite = new ProofOptionsCachingEd25519Signature2020({ signer, date });
+  return vc.issue({ credential, suite, documentLoader });
+}
+
+/** Signs credentials one after another (the event loop stays responsive between them). */
+export async function signCredentials(credentials: readonly JsonObject[], signer: Ed25519Signer, date: Date): Promise<JsonObject[]> {
+  const signed: JsonObject[] = [];
+  for (const credential of credentials) signed.push(await signCredential(credential, signer, date));
+  return signed;
+}

@@ -1,0 +1,175 @@
+import { credentialHash, type LogEntry } from '../../core/log/index.ts';
+import { isUniqueViolation } from '../../core/db/errors.ts';
+import { problems, type ProblemFieldError } from '../../core/http/problem.ts';
+import type { IssuerDeps } from '../deps.ts';
+import type { LogReceipt } from '../log/credentialLog.ts';
+import { existingCredentialIds, insertIssuedCredentials, type NewIssuedCredential } from '../stores/credentialStore.ts';
+import { issuanceDatabase, type IssuanceTransaction } from '../stores/issuanceDb.ts';
+import type { IssuerRecord } from '../stores/issuerStore.ts';
+import type { JsonObject } from './credentialSigning.ts';
+import { IssueCoalescer } from './issueCoalescer.ts';
+import { asLogProblem, issuanceProblems, summarizeFieldErrors } from './issuanceProblems.ts';
+import { prepareCredential, type PreparedCredential } from './prepareCredential.ts';
+import { allocateStatusPositions, statusEntry } from './statusLists.ts';
+
+/**
+ * Issuing (DESIGN §3, §4, §6): validate → allocate status positions → sign → record the credentials
+ * and queue their `issue` log entries in one transaction → wait until the log has integrated them →
+ * answer each credential with its receipt. A batch is all or nothing and one log batch.
+ */
+
+export const MAX_BATCH = 1000;
+
+export interface IssuedCredential {
+  readonly verifiableCredential: JsonObject;
+  readonly receipt: LogReceipt;
+}
+
+export type IssuanceDeps = Pick<IssuerDeps, 'db' | 'log' | 'signer' | 'tenantKeys' | 'publicUrl' | 'logger'>;
+
+/**
+ * Validates every credential of a request, collecting every failing field of every credential;
+ * throws 422 (data model, schema, `issuer`) or 403 (a type or jurisdiction the tenant may not attest).
+ */
+export function prepareAll(
+  tenant: IssuerRecord,
+  inputs: ReadonlyArray<{ readonly credential: unknown; readonly path: string }>,
+  now: Date,
+  options: { subjectWithoutId?: boolean } = {},
+): PreparedCredential[] {
+  const prepared: PreparedCredential[] = [];
+  const unprocessable: ProblemFieldError[] = [];
+  const forbidden: ProblemFieldError[] = [];
+  const seenIds = new Map<string, string>();
+  for (const { credential, path } of inputs) {
+    const result = prepareCredential(tenant, credential, { path, now, ...(options.subjectWithoutId ? { subjectWithoutId: true } : {}) });
+    if (!result.ok) {
+      (result.status === 403 ? forbidden : unprocessable).push(...result.errors);
+      continue;
+    }
+    const earlier = seenIds.get(result.prepared.id);
+    if (earlier !== undefined) unprocessable.push({ path: `${path}.id`, message: `repeats the id of ${earlier}` });
+    seenIds.set(result.prepared.id, path);
+    prepared.push(result.prepared);
+  }
+  if (unprocessable.length > 0) {
+    // Permission problems of other items are listed too, so one round trip shows everything.
+    const errors = [...unprocessable, ...forbidden];
+    throw problems.validation(summarizeFieldErrors(errors), errors);
+  }
+  if (forbidden.length > 0) throw issuanceProblems.forbiddenFields(summarizeFieldErrors(forbidden), forbidden);
+  return prepared;
+}
+
+export interface IssueOptions {
+  /** Runs inside the recording transaction after the credentials are inserted (offers mark themselves redeemed). */
+  readonly withinTransaction?: (trx: IssuanceTransaction, issued: readonly NewIssuedCredential[]) => Promise<void>;
+  readonly offerId?: string;
+}
+
+type Coalescer = IssueCoalescer<PreparedCredential, IssuedCredential>;
+// One coalescer per running issuer (its log is unique to it), with the tenant record of each group.
+const coalescers = new WeakMap<object, { coalescer: Coalescer; tenants: Map<string, IssuerRecord> }>();
+
+function coalescerOf(deps: IssuanceDeps): { coalescer: Coalescer; tenants: Map<string, IssuerRecord> } {
+  let entry = coalescers.get(deps.log);
+  if (!entry) {
+    const tenants = new Map<string, IssuerRecord>();
+    const coalescer: Coalescer = new IssueCoalescer((tenantId, items) => {
+      const tenant = tenants.get(tenantId);
+      if (!tenant) throw new Error(`no tenant ${tenantId} for a queued issue`);
+      return issueNow(deps, tenant, items, {});
+    }, MAX_BATCH);
+    entry = { coalescer, tenants };
+    coalescers.set(deps.log, entry);
+  }
+  return entry;
+}
+
+/**
+ * Issues prepared credentials (each with a bound subject DID) for `tenant`. Concurrent requests of
+ * one tenant are grouped (issueCoalescer.ts); a request with a transaction hook runs on its own.
+ */
+export async function issuePrepared(
+  deps: IssuanceDeps,
+  tenant: IssuerRecord,
+  prepared: readonly PreparedCredential[],
+  options: IssueOptions = {},
+): Promise<IssuedCredential[]> {
+  if (prepared.length === 0) return [];
+  if (prepared.length > MAX_BATCH) throw problems.badRequest(`at most ${MAX_BATCH} credentials per request`);
+  if (options.withinTransaction !== undefined || options.offerId !== undefined) return issueNow(deps, tenant, prepared, options);
+  const { coalescer, tenants } = coalescerOf(deps);
+  tenants.set(tenant.id, tenant);
+  return coalescer.submit(tenant.id, prepared);
+}
+
+async function issueNow(
+  deps: IssuanceDeps,
+  tenant: IssuerRecord,
+  prepared: readonly PreparedCredential[],
+  options: IssueOptions,
+): Promise<IssuedCredential[]> {
+  const db = issuanceDatabase(deps.db);
+  const ids = prepared.map((p) => p.id);
+  const taken = await existingCredentialIds(db, ids);
+  if (taken.length > 0) throw issuanceProblems.duplicateCredentialId(taken);
+
+  const key = deps.tenantKeys.keyOf(tenant);
+  const signing = { key, signer: deps.signer, publicUrl: deps.publicUrl };
+  const now = new Date();
+  // Positions are claimed in a short transaction of their own, so signing holds no transaction open.
+  // If what follows fails, those positions stay claimed and unused: harmless, never reused.
+  const positions = await db.transaction().execute((trx) => allocateStatusPositions(trx, signing, ids, now));
+
+  const unsigned = prepared.map((p) => {
+    const position = positions.get(p.id);
+    if (!position) throw new Error(`no status positions were allocated for ${p.id}`);
+    return { ...p.credential, credentialStatus: [statusEntry(deps.publicUrl, position.revocation), statusEntry(deps.publicUrl, position.suspension)] };
+  });
+  const signed = await deps.signer.sign(key, unsigned, now);
+
+  const at = now.toISOString();
+  const records: NewIssuedCredential[] = [];
+  const entries: LogEntry[] = [];
+  signed.forEach((credential, i) => {
+    const p = prepared[i] as PreparedCredential;
+    const position = positions.get(p.id) as NonNullable<ReturnType<typeof positions.get>>;
+    if (p.subjectDid === undefined) throw new Error(`credential ${p.id} has no subject DID to issue to`);
+    const hash = credentialHash(credential);
+    records.push({
+      id: p.id,
+      issuerId: tenant.id,
+      credentialType: p.credentialType,
+      subjectDid: p.subjectDid,
+      credentialHash: hash,
+      credentialJson: JSON.stringify(credential),
+      revocationListId: position.revocation.listId,
+      revocationIndex: position.revocation.index,
+      suspensionListId: position.suspension.listId,
+      suspensionIndex: position.suspension.index,
+      validFrom: p.validFrom,
+      validUntil: p.validUntil,
+      offerId: options.offerId ?? null,
+    });
+    entries.push({ v: 1, kind: 'issue', issuer: key.did, credentialHash: hash, at });
+  });
+
+  let leafHashes: string[];
+  try {
+    leafHashes = await db.transaction().execute(async (trx) => {
+      await insertIssuedCredentials(trx, records);
+      await options.withinTransaction?.(trx, records);
+      return deps.log.enqueue(trx, entries);
+    });
+  } catch (error) {
+    // A concurrent request issued one of these ids between the check and the insert.
+    if (isUniqueViolation(error)) throw issuanceProblems.duplicateCredentialId(ids);
+    throw asLogProblem(error);
+  }
+  const receipts = await deps.log.awaitReceipts(leafHashes).catch((error: unknown) => {
+    throw asLogProblem(error);
+  });
+  deps.logger.info({ issuerId: tenant.id, count: records.length, offerId: options.offerId }, 'credentials issued');
+  return signed.map((verifiableCredential, i) => ({ verifiableCredential, receipt: receipts[i] as LogReceipt }));
+}

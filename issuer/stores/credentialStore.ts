@@ -1,0 +1,149 @@
+import type { IssuanceDb } from './issuanceDb.ts';
+
+/** The issuer's record of a credential it signed (what status changes and pickups need). */
+export interface IssuedCredentialRecord {
+  readonly id: string;
+  readonly issuerId: string;
+  readonly credentialType: string;
+  readonly subjectDid: string;
+  readonly credentialHash: string;
+  readonly credentialJson: string;
+  readonly revocationListId: string;
+  readonly revocationIndex: number;
+  readonly suspensionListId: string;
+  readonly suspensionIndex: number;
+  readonly validFrom: Date;
+  readonly validUntil: Date | null;
+  readonly issuedAt: Date;
+  readonly revokedAt: Date | null;
+  readonly suspended: boolean;
+  readonly statusChangedAt: Date | null;
+  readonly offerId: string | null;
+}
+
+export type NewIssuedCredential = Omit<IssuedCredentialRecord, 'issuedAt' | 'revokedAt' | 'suspended' | 'statusChangedAt'>;
+
+type Row = {
+  id: string;
+  issuer_id: string;
+  credential_type: string;
+  subject_did: string;
+  credential_hash: string;
+  credential_json: string;
+  revocation_list_id: string;
+  revocation_index: number;
+  suspension_list_id: string;
+  suspension_index: number;
+  valid_from: Date;
+  valid_until: Date | null;
+  issued_at: Date;
+  revoked_at: Date | null;
+  suspended: boolean;
+  status_changed_at: Date | null;
+  offer_id: string | null;
+};
+
+function toRecord(row: Row): IssuedCredentialRecord {
+  return {
+    id: row.id,
+    issuerId: row.issuer_id,
+    credentialType: row.credential_type,
+    subjectDid: row.subject_did,
+    credentialHash: row.credential_hash,
+    credentialJson: row.credential_json,
+    revocationListId: row.revocation_list_id,
+    revocationIndex: row.revocation_index,
+    suspensionListId: row.suspension_list_id,
+    suspensionIndex: row.suspension_index,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    issuedAt: row.issued_at,
+    revokedAt: row.revoked_at,
+    suspended: row.suspended,
+    statusChangedAt: row.status_changed_at,
+    offerId: row.offer_id,
+  };
+}
+
+/** Large batches go in slices, keeping each statement's parameter count well under PostgreSQL's 65,535. */
+const INSERT_SLICE = 250;
+
+export async function insertIssuedCredentials(db: IssuanceDb, credentials: readonly NewIssuedCredential[]): Promise<void> {
+  for (let at = 0; at < credentials.length; at += INSERT_SLICE) {
+    await db
+      .insertInto('issued_credentials')
+      .values(
+        credentials.slice(at, at + INSERT_SLICE).map((c) => ({
+          id: c.id,
+          issuer_id: c.issuerId,
+          credential_type: c.credentialType,
+          subject_did: c.subjectDid,
+          credential_hash: c.credentialHash,
+          credential_json: c.credentialJson,
+          revocation_list_id: c.revocationListId,
+          revocation_index: c.revocationIndex,
+          suspension_list_id: c.suspensionListId,
+          suspension_index: c.suspensionIndex,
+          valid_from: c.validFrom,
+          valid_until: c.validUntil,
+          offer_id: c.offerId,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Ids among `ids` that are already taken (credential ids are unique across tenants). */
+export async function existingCredentialIds(db: IssuanceDb, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('issued_credentials').select('id').where('id', 'in', [...ids]).execute();
+  return rows.map((row) => row.id);
+}
+
+/** A tenant's credential; another tenant's is indistinguishable from one that does not exist. */
+export async function findCredentialOfIssuer(db: IssuanceDb, issuerId: string, credentialId: string): Promise<IssuedCredentialRecord | undefined> {
+  const row = await db
+    .selectFrom('issued_credentials')
+    .selectAll()
+    .where('id', '=', credentialId)
+    .where('issuer_id', '=', issuerId)
+    .executeTakeFirst();
+  return row ? toRecord(row) : undefined;
+}
+
+/** Same, locking the row until the transaction ends (status changes). */
+export async function lockCredentialOfIssuer(db: IssuanceDb, issuerId: string, credentialId: string): Promise<IssuedCredentialRecord | undefined> {
+  const row = await db
+    .selectFrom('issued_credentials')
+    .selectAll()
+    .where('id', '=', credentialId)
+    .where('issuer_id', '=', issuerId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? toRecord(row) : undefined;
+}
+
+export async function recordStatusChange(
+  db: IssuanceDb,
+  credentialId: string,
+  change: { revokedAt?: Date; suspended?: boolean; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('issued_credentials')
+    .set({
+      status_changed_at: change.at,
+      ...(change.revokedAt === undefined ? {} : { revoked_at: change.revokedAt }),
+      ...(change.suspended === undefined ? {} : { suspended: change.suspended }),
+    })
+    .where('id', '=', credentialId)
+    .execute();
+}
+
+export async function countCredentialsOfIssuer(db: IssuanceDb, issuerId: string): Promise<number> {
+  const row = await db
+    .selectFrom('issued_credentials')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('issuer_id', '=', issuerId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

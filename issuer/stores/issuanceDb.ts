@@ -1,0 +1,17 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { IssuerDatabase } from '../../core/db/schema.ts';
+import type { LogDatabase } from '../log/logDatabase.ts';
+
+/**
+ * The issuer database as issuance sees it: its own tables plus the credential log's, because an
+ * issue or status change writes both in one transaction. (LogDatabase = IssuerDatabase & LogTables
+ * until LogTables is merged into IssuerDatabase; afterwards the two are the same type.)
+ */
+export type IssuanceDatabase = LogDatabase;
+export type IssuanceDb = Kysely<IssuanceDatabase> | Transaction<IssuanceDatabase>;
+export type IssuanceTransaction = Transaction<IssuanceDatabase>;
+
+export function issuanceDatabase(db: Kysely<IssuerDatabase>): Kysely<IssuanceDatabase> {
+  // The same connection; only the static type widens to include the log's tables.
+  return db as unknown as Kysely<IssuanceDatabase>;
+}
