@@ -123,8 +123,8 @@ async function appendScenarios(db: LogDb, backend: Backend, quick: boolean): Pro
   const results: BenchResult[] = [];
   try {
     const scenarios = [
-      { callers: 8, perAppend: 128, total: quick ? 4_096 : 20_480, what: 'bulk appends (issue-batch)' },
-      { callers: 256, perAppend: 1, total: quick ? 1_024 : 2_560, what: 'single-entry appends (one issue each)' },
+      { callers: 8, perAppend: 128, total: quick ? 4_096 : 20_480, what: 'bulk appends, 128 entries per committed transaction (issue-batch)' },
+      { callers: 256, perAppend: 1, total: quick ? 1_024 : 2_560, what: 'single-entry appends, each its own committed transaction (one issue request each)' },
     ];
     await appendRate(log, { callers: 4, perAppend: 64, total: 1_024 }); // warm-up
     for (const s of scenarios) {

@@ -8,7 +8,7 @@ import type { IssuerConfig } from './config.ts';
 import type { IssuerDeps } from './deps.ts';
 import { openCredentialLog, type CredentialLog } from './log/credentialLog.ts';
 import type { LogDb } from './log/logDatabase.ts';
-import { credentialSigner } from './services/credentialSigner.ts';
+import { closeSigningPools, credentialSigner } from './services/credentialSigner.ts';
 import { TenantKeys } from './services/tenantSigner.ts';
 
 export interface RunningIssuer {
@@ -30,6 +30,9 @@ export async function openIssuerDatabase(config: IssuerConfig): Promise<Database
   }
   return handle;
 }
+
+/** Issuers running in this process: the shared signing threads stop when the last one closes. */
+let runningIssuers = 0;
 
 export interface StartIssuerOptions {
   logger?: Logger;
@@ -79,13 +82,20 @@ export async function startIssuer(config: IssuerConfig, options: StartIssuerOpti
     throw error;
   }
   logger.info({ url: server.url }, 'issuer listening');
+  runningIssuers += 1;
+  let closed = false;
   return {
     url: server.url,
     deps,
     close: async () => {
+      if (closed) return;
+      closed = true;
       await server.close();
       // Flush what is queued before the database goes away.
       await log.stop();
+      runningIssuers -= 1;
+      // Worker threads' message ports would otherwise keep a finished process (a test file) alive.
+      if (runningIssuers === 0) await closeSigningPools();
       if (!options.database) await database.close();
     },
   };

@@ -25,8 +25,11 @@ child.on('close', (code, signal) => {
     const match = pattern.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
     return match ? Number(match[1]) : 0;
   };
-  const passed = count(/^\s*(\d+) tests? passed/m);
-  const failed = count(/^\s*(\d+) tests? failed/m) + count(/^\s*(\d+) uncaught exceptions?/m) + count(/^\s*(\d+) unhandled rejections?/m);
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  // ava prints no summary after a global timeout: count the per-test marks instead.
+  const marks = (mark: string) => plain.split('\n').filter((line) => line.trimStart().startsWith(mark)).length;
+  const passed = count(/^\s*(\d+) tests? passed/m) || marks('✔');
+  const failed = (count(/^\s*(\d+) tests? failed/m) || marks('✘')) + count(/^\s*(\d+) uncaught exceptions?/m) + count(/^\s*(\d+) unhandled rejections?/m);
   const skipped = count(/^\s*(\d+) tests? skipped/m) + count(/^\s*(\d+) tests? todo/m);
   const exitCode = code ?? (signal ? 1 : 0);
   // A run that failed without counting a failure (a crash, a timeout) still reads as failed.

@@ -25,6 +25,8 @@ export interface VerifierConfig {
   readonly requestTtlSeconds: number;
   /** Tolerated clock difference when comparing validity dates. */
   readonly clockSkewSeconds: number;
+  /** How long a request to an issuer service (status list, receipt, log) may take. */
+  readonly fetchTimeoutSeconds: number;
 }
 
 function readSeconds(env: Env, name: string, fallback: number, min = 0): number {
@@ -62,5 +64,6 @@ export function loadVerifierConfig(
     challengeTtlSeconds: readSeconds(env, 'VERIFIER_CHALLENGE_TTL_SECONDS', 600, 1),
     requestTtlSeconds: readSeconds(env, 'VERIFIER_REQUEST_TTL_SECONDS', 7 * 24 * 3600, 1),
     clockSkewSeconds: readSeconds(env, 'VERIFIER_CLOCK_SKEW_SECONDS', 300),
+    fetchTimeoutSeconds: readSeconds(env, 'VERIFIER_FETCH_TIMEOUT_SECONDS', 10, 1),
   };
 }

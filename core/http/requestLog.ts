@@ -3,8 +3,9 @@ import type { Context, Next } from 'koa';
 import type { Logger } from './logger.ts';
 
 /**
- * One log line per request: method, path (never the query string, which may carry one-time
- * offer secrets), status, duration and a request id echoed to the client. Headers are not logged.
+ * One log line per request: method, the matched route pattern (never the raw path or query, which
+ * carry one-time secrets such as `/requests/<id>/<secret>`), status, duration and a request id
+ * echoed to the client. Headers are not logged.
  */
 export function requestLog(logger: Logger) {
   return async function logRequest(ctx: Context, next: Next): Promise<void> {
@@ -15,7 +16,10 @@ export function requestLog(logger: Logger) {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 100) / 100 }, 'request');
+      // @koa/router records the pattern it matched; unmatched requests log only that fact.
+      const route = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
+      const path = route === undefined ? '(no route)' : String(route);
+      logger.info({ requestId, method: ctx.method, path, status: ctx.status, ms: Math.round(ms * 100) / 100 }, 'request');
     }
   };
 }

@@ -9,10 +9,20 @@ import {
   signCheckpoint,
   toHex,
   type NoteSigner,
+  type StoredNode,
 } from '../../core/log/index.ts';
 import { CredentialLogError } from './errors.ts';
 import type { LogDb } from './logDatabase.ts';
-import { insertCheckpoint, latestCheckpoint, lockSequencer, readNodes, sequencerView, writeBatch, type StoredCheckpoint } from './logStore.ts';
+import {
+  insertCheckpoint,
+  latestCheckpoint,
+  lockSequencer,
+  readNodes,
+  sequencerView,
+  writeBatch,
+  type StoredCheckpoint,
+  type StoredEntry,
+} from './logStore.ts';
 
 /**
  * One sequencer step (DESIGN §4): under the database-wide advisory lock, in one transaction, take up
@@ -31,6 +41,13 @@ export interface Frontier {
 export interface BatchOutcome {
   /** Leaf hashes (hex) logged by this batch, in index order. */
   readonly logged: readonly string[];
+  /** The entries logged by this batch, in index order. */
+  readonly entries: readonly StoredEntry[];
+  /**
+   * Every perfect subtree an inclusion proof against `checkpoint` can need for these entries: the
+   * old tree's frontier and every node completed by the batch (leaves included).
+   */
+  readonly proofNodes: readonly StoredNode[];
   /** Queue rows dropped because their entry was already logged (strict dedup). */
   readonly dropped: number;
   /** The checkpoint now latest (new when anything was logged). */
@@ -73,7 +90,7 @@ export async function integrateBatch(db: LogDb, options: BatchOptions): Promise<
     if (head === undefined) throw new CredentialLogError('log.store.empty', 'the log has no checkpoint: open it with openCredentialLog first');
     const cached = options.cachedFrontier;
     const frontier = cached?.size === head.size ? cached : await readFrontier(trx, head);
-    if (queued.length === 0) return { logged: [], dropped: 0, checkpoint: head, queueMayHaveMore: false, frontier };
+    if (queued.length === 0) return { logged: [], entries: [], proofNodes: [], dropped: 0, checkpoint: head, queueMayHaveMore: false, frontier };
     const fresh = queued.filter((q) => !q.alreadyLogged);
     const appended = appendLeaves(head.size, frontier.hashes, fresh.map((q) => q.leafHash));
     const checkpoint: StoredCheckpoint =
@@ -84,17 +101,20 @@ export async function integrateBatch(db: LogDb, options: BatchOptions): Promise<
             root: appended.root,
             note: signCheckpoint({ origin: options.origin, size: appended.size, root: appended.root, extensions: [] }, [options.signer]),
           };
-    const moved = await writeBatch(trx, {
+    const entries = await writeBatch(trx, {
       takenSeqs: queued.map((q) => q.seq),
       logged: fresh.map((q, i) => ({ seq: q.seq, leafIndex: head.size + BigInt(i) })),
       nodes: appended.newNodes.filter((node) => node.level > 0),
       checkpoint: fresh.length === 0 ? undefined : checkpoint,
     });
-    if (moved !== fresh.length) {
-      throw new CredentialLogError('log.store.corrupt', `moved ${moved} of ${fresh.length} queued entries into the log`);
+    if (entries.length !== fresh.length) {
+      throw new CredentialLogError('log.store.corrupt', `moved ${entries.length} of ${fresh.length} queued entries into the log`);
     }
+    const frontierNodes = rootNodes(head.size).map((id, i) => ({ ...id, hash: frontier.hashes[i] as Uint8Array }));
     return {
       logged: fresh.map((q) => toHex(q.leafHash)),
+      entries,
+      proofNodes: [...frontierNodes, ...appended.newNodes],
       dropped: queued.length - fresh.length,
       checkpoint,
       queueMayHaveMore: queued.length === options.maxEntries,

@@ -9,6 +9,8 @@ import {
   type LogEntry,
 } from '../../core/log/index.ts';
 import { initializeLog, integrateBatch, type Frontier } from './batchIntegration.ts';
+import { coalescingLoader } from './coalescingLoader.ts';
+import { RecentBatches } from './recentBatches.ts';
 import { CredentialLogError } from './errors.ts';
 import type { LogDb, LogTransaction } from './logDatabase.ts';
 import { loadOrCreateLogSigner } from './logKey.ts';
@@ -112,11 +114,13 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
   await initializeLog(db, signer, origin);
 
   let frontier: Frontier | undefined;
+  const recentBatches = new RecentBatches();
   const sequencer = new Sequencer(
     {
       integrate: async () => {
         const outcome = await integrateBatch(db, { signer, origin, maxEntries: batchMaxEntries, cachedFrontier: frontier });
         frontier = outcome.frontier;
+        recentBatches.add(outcome);
         if (outcome.logged.length > 0) logger.debug({ logged: outcome.logged.length, treeSize: outcome.checkpoint.size.toString() }, 'credential log batch');
         return outcome;
       },
@@ -132,20 +136,23 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
     },
   );
 
-  /** Receipts against `checkpoint`, which must cover every entry (read with or after them). */
-  async function receiptsFor(
-    entries: readonly StoredEntry[],
-    checkpoint: StoredCheckpoint | undefined,
-    known: ReadonlyMap<string, LogEntry> = new Map(),
-  ): Promise<LogReceipt[]> {
+  /**
+   * Receipts against `checkpoint`, which must cover every entry (read with or after them). Entries
+   * are decoded lazily: a caller that just validated its entries uses those (equal leaf hashes mean
+   * equal bytes).
+   */
+  async function receiptsFor(entries: readonly StoredEntry[], checkpoint: StoredCheckpoint | undefined): Promise<LogReceipt[]> {
     if (entries.length === 0) return [];
     if (checkpoint === undefined) throw new CredentialLogError('log.store.empty', 'the log has no checkpoint');
     const proofs = await inclusionProofs(db, entries.map((e) => e.leafIndex), checkpoint.size);
     return entries.map((stored, i) => {
       const hex = toHex(stored.leafHash);
+      let decoded: LogEntry | undefined;
       return {
-        // Equal leaf hashes mean equal bytes: an entry the caller just validated needs no decoding.
-        entry: known.get(hex) ?? decodeLogEntry(stored.bytes),
+        get entry(): LogEntry {
+          decoded ??= decodeLogEntry(stored.bytes);
+          return decoded;
+        },
         leafHash: hex,
         leafIndex: stored.leafIndex.toString(),
         treeSize: checkpoint.size.toString(),
@@ -153,6 +160,12 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
       };
     });
   }
+
+  /** Receipts of logged entries by leaf hash (hex); concurrent callers share one set of queries. */
+  const loadReceipts = coalescingLoader<LogReceipt>(async (hexes) => {
+    const { checkpoint, entries } = await entriesWithLatestCheckpoint(db, hexes.map(fromHex));
+    return new Map((await receiptsFor(entries, checkpoint)).map((receipt) => [receipt.leafHash, receipt]));
+  });
 
   /** `knownQueued`: hashes the caller itself just queued, whose state need not be looked up. */
   async function receiptsOnceLogged(
@@ -169,13 +182,22 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
       throw new CredentialLogError('log.entry.unknown', `${unknown.length} leaf hash(es) are neither queued nor logged, e.g. ${unknown[0]}`);
     }
     await sequencer.waitFor(distinct.filter((hex) => knownQueued.has(hex) || states.get(hex) === 'queued'));
-    const { checkpoint, entries: stored } = await entriesWithLatestCheckpoint(db, distinct.map(fromHex));
-    const receipts = new Map((await receiptsFor(stored, checkpoint, knownEntries)).map((receipt) => [receipt.leafHash, receipt]));
+    // Entries this process just logged get receipts from its batch's nodes in memory; the rest
+    // (logged earlier or by another process) from the database.
+    const receipts = new Map<string, LogReceipt>();
+    for (const hex of distinct) {
+      const fromBatch = recentBatches.receipt(hex);
+      if (fromBatch !== undefined) receipts.set(hex, fromBatch);
+    }
+    const missing = distinct.filter((hex) => !receipts.has(hex));
+    if (missing.length > 0) for (const [hex, receipt] of await loadReceipts(missing)) receipts.set(hex, receipt);
     return hashes.map((hash) => {
       const hex = toHex(hash);
       const receipt = receipts.get(hex);
       if (receipt === undefined) throw new CredentialLogError('log.store.corrupt', `entry ${hex} was released as logged but is not in the log`);
-      return receipt;
+      const known = knownEntries.get(hex);
+      if (known === undefined) return receipt;
+      return { entry: known, leafHash: receipt.leafHash, leafIndex: receipt.leafIndex, treeSize: receipt.treeSize, proof: receipt.proof };
     });
   }
 

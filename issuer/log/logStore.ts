@@ -152,7 +152,8 @@ export async function sequencerView(trx: LogDb, limit: number): Promise<Sequence
 /**
  * Writes a batch in one statement: deletes the taken queue rows, inserts the ones being logged as
  * entries at the given indexes (entry bytes never leave the server), the new interior nodes
- * (level ≥ 1; leaves live in log_entries) and the new checkpoint. Returns how many entries moved.
+ * (level ≥ 1; leaves live in log_entries) and the new checkpoint. Returns the entries it logged
+ * (their bytes, so the sequencer can hand out receipts without reading them back).
  */
 export async function writeBatch(
   trx: LogDb,
@@ -162,9 +163,9 @@ export async function writeBatch(
     readonly nodes: readonly StoredNode[];
     readonly checkpoint: StoredCheckpoint | undefined;
   },
-): Promise<number> {
+): Promise<StoredEntry[]> {
   const { takenSeqs, logged, nodes, checkpoint } = batch;
-  const result = await sql<{ moved: number }>`
+  const result = await sql<{ leaf_index: bigint; leaf_hash: Buffer; entry: Buffer }>`
     with taken as (
       delete from log_queue where seq = any(${takenSeqs}::bigint[])
       returning seq, leaf_hash, entry, kind, credential_hash
@@ -174,7 +175,7 @@ export async function writeBatch(
       from taken t
       join unnest(${logged.map((l) => l.seq)}::bigint[], ${logged.map((l) => l.leafIndex)}::bigint[]) as m(seq, leaf_index)
         on m.seq = t.seq
-      returning 1
+      returning leaf_index, leaf_hash, entry
     ), nodes as (
       insert into log_nodes (level, node_index, hash)
       select * from unnest(
@@ -189,8 +190,8 @@ export async function writeBatch(
       where ${checkpoint !== undefined}::boolean
       returning 1
     )
-    select (select count(*) from moved)::int as moved`.execute(trx);
-  return result.rows[0]?.moved ?? 0;
+    select leaf_index, leaf_hash, entry from moved order by leaf_index`.execute(trx);
+  return result.rows.map((row) => ({ leafIndex: row.leaf_index, leafHash: new Uint8Array(row.leaf_hash), bytes: new Uint8Array(row.entry) }));
 }
 
 /**

@@ -47,6 +47,7 @@ export class Sequencer {
   #runAgain = false;
   #failures = 0;
   #state: 'open' | 'started' | 'stopping' | 'stopped' = 'open';
+  #stopping: Promise<void> | undefined;
 
   constructor(steps: SequencerSteps, options: SequencerOptions) {
     this.#steps = steps;
@@ -98,9 +99,13 @@ export class Sequencer {
     void this.#poll();
   }
 
-  /** Logs what is queued, releases waiters, then refuses further work. */
-  async stop(): Promise<void> {
-    if (this.#state === 'stopped') return;
+  /** Logs what is queued, releases waiters, then refuses further work (once, however often called). */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     this.#state = 'stopping';
     clearInterval(this.#pollTimer);
     clearTimeout(this.#batchTimer);

@@ -24,7 +24,9 @@ class ProofOptionsCachingEd25519Signature2020 extends Ed25519Signature2020 {
     proof: Record<string, unknown>,
     options: { document: Record<string, unknown>; documentLoader: unknown; expansionMap?: unknown },
   ): Promise<string> {
-    if (options.documentLoader !== documentLoader || options.expansionMap !== undefined) return super.canonizeProof(proof, options);
+    // Only signCredential below uses this suite, always with the offline loader (which jsigs wraps
+    // with its own built-in contexts): the loader is fixed, so the options alone decide the result.
+    if (options.expansionMap !== undefined) return super.canonizeProof(proof, options);
     const { proofValue: _v, jws: _j, signatureValue: _s, ...fields } = proof;
     const key = JSON.stringify([options.document['@context'] ?? null, fields]);
     const hit = proofOptionsCache.get(key);

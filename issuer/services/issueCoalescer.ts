@@ -1,9 +1,12 @@
 /**
- * Group commit for issuing: while one group of a tenant's issue requests is being signed and
- * logged, requests arriving for that tenant wait and then go together as the next group — one
- * status allocation, one signing call spread over the signing threads, one recording transaction,
- * one log batch. A lone request starts at once (no added latency); under load, single-credential
- * requests get the cost of a batch. A failing group is retried one request at a time, so a problem
+ * Group commit for issuing: requests for one tenant that arrive while its earlier groups are being
+ * signed and recorded wait and then go together as the next group — one status allocation, one
+ * signing call spread over the signing threads, one recording transaction, one log batch. A lone
+ * request starts at once (no added latency); under load, single-credential requests get the cost
+ * of a batch. While a group is in progress, the next one lingers a few milliseconds so that more
+ * requests join it, then starts — two groups per tenant may be in progress at once, so one group's
+ * database work overlaps the next group's signing. A failing group is retried one
+ * request at a time, so a problem
  * (say, a credential id two requests both used) is answered to the request that caused it only.
  */
 export interface CoalescedWork<Item, Result> {
@@ -15,12 +18,20 @@ export interface CoalescedWork<Item, Result> {
 export class IssueCoalescer<Item, Result> {
   readonly #run: (key: string, items: readonly Item[]) => Promise<Result[]>;
   readonly #maxItems: number;
+  readonly #maxGroups: number;
   readonly #queues = new Map<string, CoalescedWork<Item, Result>[]>();
-  readonly #running = new Set<string>();
+  readonly #lingerMs: number;
+  readonly #inProgress = new Map<string, number>();
+  readonly #lingering = new Set<string>();
 
-  constructor(run: (key: string, items: readonly Item[]) => Promise<Result[]>, maxItems: number) {
+  constructor(
+    run: (key: string, items: readonly Item[]) => Promise<Result[]>,
+    options: { maxItems: number; maxGroups?: number; lingerMs?: number },
+  ) {
     this.#run = run;
-    this.#maxItems = maxItems;
+    this.#maxItems = options.maxItems;
+    this.#maxGroups = options.maxGroups ?? 2;
+    this.#lingerMs = options.lingerMs ?? 3;
   }
 
   submit(key: string, items: readonly Item[]): Promise<Result[]> {
@@ -28,26 +39,45 @@ export class IssueCoalescer<Item, Result> {
       const queue = this.#queues.get(key) ?? [];
       queue.push({ items, resolve, reject });
       this.#queues.set(key, queue);
-      if (!this.#running.has(key)) void this.#drain(key);
+      this.#startGroups(key);
     });
   }
 
-  async #drain(key: string): Promise<void> {
-    this.#running.add(key);
-    try {
-      for (let queue = this.#queues.get(key); queue && queue.length > 0; queue = this.#queues.get(key)) {
-        const group: CoalescedWork<Item, Result>[] = [];
-        let size = 0;
-        while (queue.length > 0 && (group.length === 0 || size + (queue[0]?.items.length ?? 0) <= this.#maxItems)) {
-          const work = queue.shift() as CoalescedWork<Item, Result>;
-          group.push(work);
-          size += work.items.length;
-        }
-        await this.#runGroup(key, group);
+  #startGroups(key: string): void {
+    if (this.#lingering.has(key)) return;
+    const queue = this.#queues.get(key);
+    const inProgress = this.#inProgress.get(key) ?? 0;
+    const waiting = queue?.reduce((n, work) => n + work.items.length, 0) ?? 0;
+    if (inProgress > 0 && inProgress < this.#maxGroups && waiting > 0 && waiting < this.#maxItems && this.#lingerMs > 0) {
+      this.#lingering.add(key);
+      setTimeout(() => {
+        this.#lingering.delete(key);
+        this.#take(key);
+      }, this.#lingerMs);
+      return;
+    }
+    this.#take(key);
+  }
+
+  /** Starts groups from the queue while fewer than the maximum are in progress. */
+  #take(key: string): void {
+    const queue = this.#queues.get(key);
+    while (queue && queue.length > 0 && (this.#inProgress.get(key) ?? 0) < this.#maxGroups) {
+      const group: CoalescedWork<Item, Result>[] = [];
+      let size = 0;
+      while (queue.length > 0 && (group.length === 0 || size + (queue[0]?.items.length ?? 0) <= this.#maxItems)) {
+        const work = queue.shift() as CoalescedWork<Item, Result>;
+        group.push(work);
+        size += work.items.length;
       }
-    } finally {
-      this.#queues.delete(key);
-      this.#running.delete(key);
+      this.#inProgress.set(key, (this.#inProgress.get(key) ?? 0) + 1);
+      void this.#runGroup(key, group).finally(() => {
+        const left = (this.#inProgress.get(key) ?? 1) - 1;
+        if (left === 0) this.#inProgress.delete(key);
+        else this.#inProgress.set(key, left);
+        if (queue.length === 0 && left === 0) this.#queues.delete(key);
+        this.#startGroups(key);
+      });
     }
   }
 

@@ -67,7 +67,13 @@ export interface IssueOptions {
   readonly offerId?: string;
 }
 
-type Coalescer = IssueCoalescer<PreparedCredential, IssuedCredential>;
+/** A credential signed, recorded and queued for the log; its receipt comes once the log integrates it. */
+interface Recorded {
+  readonly verifiableCredential: JsonObject;
+  readonly receipt: Promise<LogReceipt>;
+}
+
+type Coalescer = IssueCoalescer<PreparedCredential, Recorded>;
 // One coalescer per running issuer (its log is unique to it), with the tenant record of each group.
 const coalescers = new WeakMap<object, { coalescer: Coalescer; tenants: Map<string, IssuerRecord> }>();
 
@@ -78,8 +84,8 @@ function coalescerOf(deps: IssuanceDeps): { coalescer: Coalescer; tenants: Map<s
     const coalescer: Coalescer = new IssueCoalescer((tenantId, items) => {
       const tenant = tenants.get(tenantId);
       if (!tenant) throw new Error(`no tenant ${tenantId} for a queued issue`);
-      return issueNow(deps, tenant, items, {});
-    }, MAX_BATCH);
+      return recordNow(deps, tenant, items, {});
+    }, { maxItems: MAX_BATCH });
     entry = { coalescer, tenants };
     coalescers.set(deps.log, entry);
   }
@@ -88,7 +94,8 @@ function coalescerOf(deps: IssuanceDeps): { coalescer: Coalescer; tenants: Map<s
 
 /**
  * Issues prepared credentials (each with a bound subject DID) for `tenant`. Concurrent requests of
- * one tenant are grouped (issueCoalescer.ts); a request with a transaction hook runs on its own.
+ * one tenant are grouped up to the commit (issueCoalescer.ts); each then waits for its own receipts,
+ * while the next group is already being signed. A request with a transaction hook runs on its own.
  */
 export async function issuePrepared(
   deps: IssuanceDeps,
@@ -98,18 +105,26 @@ export async function issuePrepared(
 ): Promise<IssuedCredential[]> {
   if (prepared.length === 0) return [];
   if (prepared.length > MAX_BATCH) throw problems.badRequest(`at most ${MAX_BATCH} credentials per request`);
-  if (options.withinTransaction !== undefined || options.offerId !== undefined) return issueNow(deps, tenant, prepared, options);
-  const { coalescer, tenants } = coalescerOf(deps);
-  tenants.set(tenant.id, tenant);
-  return coalescer.submit(tenant.id, prepared);
+  let recorded: Recorded[];
+  if (options.withinTransaction !== undefined || options.offerId !== undefined) {
+    recorded = await recordNow(deps, tenant, prepared, options);
+  } else {
+    const { coalescer, tenants } = coalescerOf(deps);
+    tenants.set(tenant.id, tenant);
+    recorded = await coalescer.submit(tenant.id, prepared);
+  }
+  const receipts = await Promise.all(recorded.map((r) => r.receipt));
+  deps.logger.info({ issuerId: tenant.id, count: recorded.length, offerId: options.offerId }, 'credentials issued');
+  return recorded.map(({ verifiableCredential }, i) => ({ verifiableCredential, receipt: receipts[i] as LogReceipt }));
 }
 
-async function issueNow(
+/** Allocates status positions, signs, and records the credentials with their queued log entries. */
+async function recordNow(
   deps: IssuanceDeps,
   tenant: IssuerRecord,
   prepared: readonly PreparedCredential[],
   options: IssueOptions,
-): Promise<IssuedCredential[]> {
+): Promise<Recorded[]> {
   const db = issuanceDatabase(deps.db);
   const ids = prepared.map((p) => p.id);
   const taken = await existingCredentialIds(db, ids);
@@ -167,9 +182,10 @@ async function issueNow(
     if (isUniqueViolation(error)) throw issuanceProblems.duplicateCredentialId(ids);
     throw asLogProblem(error);
   }
-  const receipts = await deps.log.awaitReceipts(leafHashes).catch((error: unknown) => {
+  // One wait for the whole group (one set of proof queries), shared by the requests in it; it is
+  // not awaited here, so the next group is signed while this one is being logged.
+  const receipts = deps.log.awaitReceipts(leafHashes).catch((error: unknown) => {
     throw asLogProblem(error);
   });
-  deps.logger.info({ issuerId: tenant.id, count: records.length, offerId: options.offerId }, 'credentials issued');
-  return signed.map((verifiableCredential, i) => ({ verifiableCredential, receipt: receipts[i] as LogReceipt }));
+  return signed.map((verifiableCredential, i) => ({ verifiableCredential, receipt: receipts.then((all) => all[i] as LogReceipt) }));
 }

@@ -17,9 +17,11 @@ import { findTrustedLog, findTrustedLogByBaseUrl, insertTrustedLog, type Trusted
 export class LogTrust {
   readonly #monitors = new Map<string, { verifierKey: string; monitor: LogMonitor; proven: ProvenCheckpoints }>();
   readonly #fetchText: TextFetcher;
+  readonly timeoutMs: number;
 
-  constructor(options: { fetchText?: TextFetcher } = {}) {
+  constructor(options: { fetchText?: TextFetcher; timeoutMs?: number } = {}) {
     this.#fetchText = options.fetchText ?? boundedFetchText;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
   /** A monitor for the pinned log, or a reason it cannot be used. */
@@ -30,7 +32,7 @@ export class LogTrust {
         const monitor = createLogMonitor({
           verifierKey: log.verifierKey,
           baseUrl: log.baseUrl,
-          fetchText: (url) => this.#fetchText(url, { timeoutMs: 10_000, maxBytes: 64 * 1024 }),
+          fetchText: (url) => this.#fetchText(url, { timeoutMs: this.timeoutMs, maxBytes: 64 * 1024 }),
           ...(log.checkpoint === null ? {} : { trustedCheckpoint: log.checkpoint }),
         });
         entry = { verifierKey: log.verifierKey, monitor, proven: new ProvenCheckpoints() };
@@ -72,7 +74,8 @@ export interface PinLogRequest {
 export async function pinIssuerLog(deps: VerifierDeps, request: PinLogRequest, actor: string, db: VerifierDb = deps.db): Promise<TrustedLog> {
   const baseUrl = request.issuerServiceUrl.replace(/\/+$/, '');
   const fetchText = deps.logTrust.fetchText();
-  const served = await fetchText(`${baseUrl}/log/key`, { timeoutMs: 10_000, maxBytes: 4096 });
+  const timeoutMs = deps.logTrust.timeoutMs;
+  const served = await fetchText(`${baseUrl}/log/key`, { timeoutMs, maxBytes: 4096 });
   if (!served.ok) throw problems.badRequest(`could not read the log key of ${baseUrl}: ${served.reason}`);
   const servedKey = served.text.trim();
   if (request.verifierKey !== undefined && request.verifierKey.trim() !== servedKey) {
@@ -89,7 +92,7 @@ export async function pinIssuerLog(deps: VerifierDeps, request: PinLogRequest, a
     if (existing.verifierKey === servedKey && existing.baseUrl === baseUrl) return existing;
     throw problems.conflict(`a log is already pinned for ${existing.origin} at ${existing.baseUrl} with ${existing.verifierKey === servedKey ? 'another base URL' : 'another key'}; remove it first`);
   }
-  const monitor = createLogMonitor({ verifierKey: servedKey, baseUrl, fetchText: (url) => fetchText(url, { timeoutMs: 10_000, maxBytes: 64 * 1024 }) });
+  const monitor = createLogMonitor({ verifierKey: servedKey, baseUrl, fetchText: (url) => fetchText(url, { timeoutMs, maxBytes: 64 * 1024 }) });
   const latest = await monitor.update();
   if (!latest.ok) throw problems.badRequest(`the log's current checkpoint is not acceptable: ${latest.reason}`);
   await insertTrustedLog(db, {

@@ -46,7 +46,7 @@ export function createStatusMonitor(deps: VerifierDeps): StatusMonitor {
 
   async function pass(): Promise<MonitorRunSummary> {
     // A client per pass: every list is fetched fresh once, however many credentials share it.
-    const lists = new StatusListClient({ ttlMs: 10 * 60_000, now: deps.now });
+    const lists = new StatusListClient({ ttlMs: 10 * 60_000, now: deps.now, timeoutMs: deps.config.fetchTimeoutSeconds * 1000 });
     const monitored = await listActiveMonitored(deps.db);
     let alerts = 0;
     let errors = 0;

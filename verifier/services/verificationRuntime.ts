@@ -15,10 +15,11 @@ export interface VerificationRuntime {
 
 export function createVerificationRuntime(config: VerifierConfig, options: { fetchText?: TextFetcher; now?: () => Date } = {}): VerificationRuntime {
   const fetchText = options.fetchText === undefined ? {} : { fetchText: options.fetchText };
+  const timeoutMs = config.fetchTimeoutSeconds * 1000;
   return {
-    statusLists: new StatusListClient({ ttlMs: config.statusCacheTtlSeconds * 1000, ...fetchText }),
-    receipts: new ReceiptClient({ ttlMs: config.receiptCacheTtlSeconds * 1000, ...fetchText }),
-    logTrust: new LogTrust(fetchText),
+    statusLists: new StatusListClient({ ttlMs: config.statusCacheTtlSeconds * 1000, timeoutMs, ...fetchText }),
+    receipts: new ReceiptClient({ ttlMs: config.receiptCacheTtlSeconds * 1000, timeoutMs, ...fetchText }),
+    logTrust: new LogTrust({ timeoutMs, ...fetchText }),
     now: options.now ?? (() => new Date()),
   };
 }

@@ -26,6 +26,23 @@ function setup(backend: string) {
 }
 
 const backends = useVerifiers(test);
+
+/**
+ * The verifier, the issuer fixture and the tests share one event loop: at most a few cases verify
+ * at once, so that no case starves the others' HTTP calls into timeouts on a busy machine.
+ */
+let running = 0;
+const waiting: Array<() => void> = [];
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await fn();
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
 test.after.always(async () => {
   for (const ready of worlds.values()) await (await ready).world.issuer.close();
 });
@@ -68,7 +85,7 @@ function credentialCase(
   expected: { check: string; code: string; index: number },
 ): void {
   for (const backend of backends) {
-    test(`${title} [${backend}]`, async (t) => {
+    test(`${title} [${backend}]`, (t) => limited(async () => {
       const { verifier, world } = await setup(backend);
       const opened = await openRequest(verifier, world);
       const credentials = await build(world, await qualifyingCredentials(world));
@@ -79,7 +96,7 @@ function credentialCase(
       t.like(failedCheck(response.body, expected.check, expected.index), { ok: false, code: expected.code });
       t.true((response.body.errors as string[]).some((e) => e.includes(expected.code)), JSON.stringify(response.body.errors));
       await nothingAccepted(t, verifier, opened.id);
-    });
+    }));
   }
 }
 
@@ -147,7 +164,7 @@ credentialCase('holder ≠ subject', async (world, good) => {
 }, { check: 'credential.holder_binding', code: 'holder.mismatch', index: 0 });
 
 for (const backend of backends) {
-  test(`a license for another state than the policy's is not evidence [${backend}]`, async (t) => {
+  test(`a license for another state than the policy's is not evidence [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     const opened = await openRequest(verifier, world);
     const credentials = await qualifyingCredentials(world);
@@ -160,9 +177,9 @@ for (const backend of backends) {
     t.like(requirement, { met: false, evidence: [] });
     t.regex(requirement.detail as string, /US-PA is not US-NY or US-NJ/);
     await nothingAccepted(t, verifier, opened.id);
-  });
+  }));
 
-  test(`a replayed presentation is refused, also when two answers race [${backend}]`, async (t) => {
+  test(`a replayed presentation is refused, also when two answers race [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     const opened = await openRequest(verifier, world);
     const credentials = await qualifyingCredentials(world);
@@ -178,9 +195,9 @@ for (const backend of backends) {
     const view = await call(verifier.url, 'GET', `/requests/${opened.id}`);
     t.is(view.body.status, 'accepted');
     t.deepEqual((view.body.attempts as Json[]).map((x) => x.decision).sort(), ['accepted', 'rejected', 'rejected']);
-  });
+  }));
 
-  test(`an expired challenge, a wrong challenge and a wrong domain are refused [${backend}]`, async (t) => {
+  test(`an expired challenge, a wrong challenge and a wrong domain are refused [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     const credentials = await qualifyingCredentials(world);
 
@@ -201,9 +218,9 @@ for (const backend of backends) {
     t.is(wrongDomain.status, 422);
     t.like(failedCheck(wrongDomain.body, 'presentation.domain'), { ok: false, code: 'domain.mismatch' });
     await nothingAccepted(t, verifier, third.id);
-  });
+  }));
 
-  test(`an unknown challenge is refused by POST /presentations/verify [${backend}]`, async (t) => {
+  test(`an unknown challenge is refused by POST /presentations/verify [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     const credentials = await qualifyingCredentials(world);
     const domain = new URL(verifier.url).host;
@@ -213,9 +230,9 @@ for (const backend of backends) {
     t.like((response.body.checks as Json[]).find((c) => c.check === 'presentation.challenge'), { ok: false, code: 'challenge.unknown' });
     const accepted = await verifier.deps.db.selectFrom('verification_reports').select('decision').where('id', '=', response.body.reportId as string).executeTakeFirstOrThrow();
     t.is(accepted.decision, 'rejected');
-  });
+  }));
 
-  test(`a presentation carrying a remote @context is refused without any network request [${backend}]`, async (t) => {
+  test(`a presentation carrying a remote @context is refused without any network request [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     let contextHits = 0;
     const server = createServer((_req, res) => {
@@ -238,9 +255,9 @@ for (const backend of backends) {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-  });
+  }));
 
-  test(`oversized and deeply nested bodies are refused before anything is checked or stored [${backend}]`, async (t) => {
+  test(`oversized and deeply nested bodies are refused before anything is checked or stored [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     const opened = await openRequest(verifier, world);
     const big = await call(verifier.url, 'POST', `${opened.url}/presentations`, { token: null, rawBody: JSON.stringify({ verifiablePresentation: { pad: 'x'.repeat(1_100_000) } }) });
@@ -260,9 +277,9 @@ for (const backend of backends) {
     // The request can still be answered properly.
     const vp = await signedPresentation(world.holder, await qualifyingCredentials(world), { challenge: opened.request.challenge as string, domain: opened.request.domain as string });
     t.is((await answer(verifier, opened, vp)).status, 200);
-  });
+  }));
 
-  test(`a missing or wrong staff token is refused; a wrong request secret is not found [${backend}]`, async (t) => {
+  test(`a missing or wrong staff token is refused; a wrong request secret is not found [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     for (const [method, path] of [
       ['POST', '/requests'],
@@ -293,9 +310,9 @@ for (const backend of backends) {
     t.is(view.body.requestedBy, `staff:${minted.body.id as string}:Credentialing clerk`);
     t.is((await call(verifier.url, 'DELETE', `/admin/tokens/${minted.body.id as string}`)).status, 204);
     t.is((await call(verifier.url, 'GET', '/requests', { token: staffToken })).status, 401);
-  });
+  }));
 
-  test(`VC-API: a receipt for another credential, and a log checkpoint inconsistent with the last one, fail log inclusion [${backend}]`, async (t) => {
+  test(`VC-API: a receipt for another credential, and a log checkpoint inconsistent with the last one, fail log inclusion [${backend}]`, (t) => limited(async () => {
     const { verifier, world } = await setup(backend);
     const mine = await world.issuer.issue(world.board, 'MedicalLicenseCredential', world.holder.did);
     const other = await world.issuer.issue(world.board, 'MedicalLicenseCredential', world.holder.did);
@@ -311,5 +328,5 @@ for (const backend of backends) {
       const row = await verifier.deps.db.selectFrom('verification_reports').select('decision').where('id', '=', response.body.reportId as string).executeTakeFirstOrThrow();
       t.is(row.decision, 'rejected');
     }
-  });
+  }));
 }

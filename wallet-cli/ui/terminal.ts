@@ -56,6 +56,8 @@ export function processTerminal(options: { noColor: boolean }): Terminal {
 /** Reads a line from a raw-mode terminal without echoing it; Ctrl-C aborts, Backspace edits. */
 function readSecret(question: string): Promise<string> {
   const stdin = process.stdin;
+  // Raw mode (no echo) before the question: keys typed as soon as it appears must not be echoed.
+  stdin.setRawMode(true);
   process.stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -78,7 +80,6 @@ function readSecret(question: string): Promise<string> {
         }
       }
     };
-    stdin.setRawMode(true);
     stdin.setEncoding('utf8');
     stdin.on('data', onData);
     stdin.resume();

@@ -24,6 +24,9 @@ test.before(async () => {
         const body = parseOrProblem(z.object({ name: z.string().min(1), count: z.number().int() }), ctx.request.jsonBody);
         ctx.body = body;
       });
+      router.get('/requests/:id/:secret', (ctx) => {
+        ctx.body = { ok: true };
+      });
       router.get('/boom', () => {
         throw new Error('secret internal detail at /srv/db.ts:42');
       });
@@ -118,6 +121,14 @@ test('healthz answers ok and readyz follows the readiness probe', async (t) => {
   t.is(notReady.status, 503);
   t.like(await notReady.json(), { detail: 'database migrations pending' });
   notReadyReason = undefined;
+});
+
+test('request logs name the route pattern, never a secret in the path', async (t) => {
+  const secret = 'one-time-secret-in-the-path-42';
+  await fetch(`${server.url}/requests/abc/${secret}`);
+  await fetch(`${server.url}/nope/${secret}`);
+  t.true(logLines.some((line) => line.includes('"path":"/requests/:id/:secret"')));
+  t.false(logLines.some((line) => line.includes(secret)));
 });
 
 test('request logs never contain bearer tokens', async (t) => {
