@@ -10,6 +10,7 @@ import { lockStatusListBits, saveStatusListBits, type StatusPurpose } from '../s
 import { asLogProblem } from './issuanceProblems.ts';
 import type { IssuanceDeps } from './issueCredentials.ts';
 import { signStatusListCredential, statusListOf, statusListUrl } from './statusLists.ts';
+import { retryOnConflict } from './transactionRetry.ts';
 
 /**
  * `POST /credentials/status` (VC-API, DESIGN §5): set or clear a credential's revocation or
@@ -81,7 +82,7 @@ export async function changeCredentialStatus(deps: IssuanceDeps, tenant: IssuerR
   const purposes = [...request.credentialStatus].sort((a, b) => a.statusPurpose.localeCompare(b.statusPurpose));
   const now = new Date();
 
-  const outcome = await db
+  const outcome = await retryOnConflict(() => db
     .transaction()
     .execute(async (trx) => {
       const record = await lockCredentialOfIssuer(trx, tenant.id, request.credentialId);
@@ -146,7 +147,7 @@ export async function changeCredentialStatus(deps: IssuanceDeps, tenant: IssuerR
         revoked: revoked || record.revokedAt !== null,
         suspended: suspendedChange ? request.status : record.suspended,
       };
-    })
+    }))
     .catch((error: unknown) => {
       if (isUniqueViolation(error)) throw problems.conflict('a concurrent status change of this credential won; retry');
       throw asLogProblem(error);

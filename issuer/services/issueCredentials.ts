@@ -11,6 +11,7 @@ import { IssueCoalescer } from './issueCoalescer.ts';
 import { asLogProblem, issuanceProblems, summarizeFieldErrors } from './issuanceProblems.ts';
 import { prepareCredential, type PreparedCredential } from './prepareCredential.ts';
 import { allocateStatusPositions, statusEntry } from './statusLists.ts';
+import { retryOnConflict } from './transactionRetry.ts';
 
 /**
  * Issuing (DESIGN §3, §4, §6): validate → allocate status positions → sign → record the credentials
@@ -135,7 +136,7 @@ async function recordNow(
   const now = new Date();
   // Positions are claimed in a short transaction of their own, so signing holds no transaction open.
   // If what follows fails, those positions stay claimed and unused: harmless, never reused.
-  const positions = await db.transaction().execute((trx) => allocateStatusPositions(trx, signing, ids, now));
+  const positions = await retryOnConflict(() => db.transaction().execute((trx) => allocateStatusPositions(trx, signing, ids, now)));
 
   const unsigned = prepared.map((p) => {
     const position = positions.get(p.id);

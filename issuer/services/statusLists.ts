@@ -129,6 +129,7 @@ export async function allocateStatusPositions(
     throw new StatusListError('issuer.status.batch_too_large', `cannot allocate ${credentialIds.length} positions at once`);
   }
   const positions = new Map<string, Partial<Record<StatusPurpose, StatusPosition>>>(credentialIds.map((id) => [id, {}]));
+  const counted: string[] = [];
   for (const purpose of STATUS_PURPOSES) {
     const list = await openListWithRoom(trx, signing, purpose, credentialIds.length, now);
     let waiting = [...credentialIds];
@@ -152,7 +153,9 @@ export async function allocateStatusPositions(
       const done = new Set(claimed.map((c) => c.credentialId));
       waiting = waiting.filter((id) => !done.has(id));
     }
-    await countAllocated(trx, list.id, credentialIds.length);
+    counted.push(list.id);
   }
+  // Counters are updated in list-id order, the order status changes lock lists in.
+  for (const listId of counted.sort()) await countAllocated(trx, listId, credentialIds.length);
   return positions as Map<string, Record<StatusPurpose, StatusPosition>>;
 }

@@ -93,7 +93,10 @@ export async function countAllocated(db: IssuanceDb, listId: string, count: numb
   return row.allocated;
 }
 
-/** A list's bits, locked until the transaction ends (status changes to one list are serialised). */
+/**
+ * A list's bits, locked until the transaction ends (status changes to one list are serialised). A
+ * no-key-update lock: issuing, which only references the list (foreign keys), is not blocked by it.
+ */
 export async function lockStatusListBits(
   db: IssuanceDb,
   listId: string,
@@ -102,7 +105,7 @@ export async function lockStatusListBits(
     .selectFrom('status_lists')
     .select([...listColumns, 'bits', 'version'])
     .where('id', '=', listId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row ? { record: toRecord(row), bits: row.bits, version: row.version } : undefined;
 }

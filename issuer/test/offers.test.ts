@@ -97,6 +97,10 @@ for (const backend of backendsUnderTest()) {
         assertProblem(t, await call(created.url), 410, 'a redeemed offer is no longer shown');
         t.deepEqual(await issuanceCounts(issuer), before, 'the replay issued and logged nothing');
       });
+      const secret = new URL(created.url).searchParams.get('secret') ?? '';
+      t.true(secret.length > 20);
+      t.false(issuer.logLines.some((line) => line.includes(secret)), 'the offer secret never reaches the request log');
+      t.true(issuer.logLines.some((line) => line.includes('"msg":"request"') && line.includes('/offers/')), 'the pickup requests were logged (without their secret)');
     } finally {
       await issuer.close();
     }

@@ -4,7 +4,8 @@ import { backendsUnderTest } from '../../core/db/testing/testDatabase.ts';
 import { bitAt, decodeEncodedList } from '../../core/verify/bitstring.ts';
 import { credentialHash } from '../../core/log/index.ts';
 import type { LogReceipt } from '../log/credentialLog.ts';
-import { STATUS_LIST_CAPACITY } from '../services/statusLists.ts';
+import { STATUS_LIST_CAPACITY, STATUS_LIST_FILL_LIMIT } from '../services/statusLists.ts';
+import { sharedDatabase } from '../../core/db/testing/testDatabase.ts';
 import {
   assertProblem,
   call,
@@ -101,6 +102,59 @@ for (const backend of backendsUnderTest()) {
       const record = await call<{ revoked: boolean; revokedAt: string }>(`${issuer.url}/issuers/${board.id}/credentials/${encodeURIComponent(credential.id)}`, { token: board.token });
       t.true(record.body.revoked);
       t.truthy(record.body.revokedAt);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  test.serial(`concurrent status changes and issues on one list lose no bit [${backend}]`, async (t) => {
+    const issuer = await startTestIssuer(backend);
+    try {
+      const { cme } = await demoTenants(issuer);
+      const batch = await call<{ results: Array<{ verifiableCredential: Credential }> }>(`${issuer.url}/issuers/${cme.id}/credentials/issue-batch`, {
+        token: cme.token,
+        body: { credentials: Array.from({ length: 8 }, () => unsignedCredential('CMECreditCredential', generateDidKey().did)) },
+      });
+      t.is(batch.status, 201);
+      const credentials = batch.body.results.map((r) => r.verifiableCredential);
+      const [changes] = await Promise.all([
+        Promise.all(
+          credentials.map((credential, i) => changeStatus(issuer, cme, credential.id, i % 2 === 0 ? 'suspension' : 'revocation', true)),
+        ),
+        // Issuing at the same time claims positions in (and counts on) the same lists.
+        Promise.all(
+          Array.from({ length: 4 }, () =>
+            call(`${issuer.url}/credentials/issue`, { token: cme.token, body: { credential: unsignedCredential('CMECreditCredential', generateDidKey().did) } }),
+          ),
+        ),
+      ]);
+      t.deepEqual(changes.map((c) => c.status), credentials.map(() => 200));
+      for (const [i, credential] of credentials.entries()) {
+        const purpose = i % 2 === 0 ? 'suspension' : 'revocation';
+        t.true(await listBit(issuer, credential, purpose), `${purpose} bit of credential ${i}`);
+      }
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  test.serial(`a list at its fill limit is closed and a new one opened; the old one stays served and changeable [${backend}]`, async (t) => {
+    const issuer = await startTestIssuer(backend);
+    try {
+      const { board } = await demoTenants(issuer);
+      const first = await issue(issuer, board, generateDidKey().did);
+      const firstList = first.credentialStatus.find((e) => e.statusPurpose === 'revocation')?.statusListCredential ?? '';
+      const db = (await sharedDatabase('issuer', backend)).db;
+      await db.updateTable('status_lists').set({ allocated: STATUS_LIST_FILL_LIMIT }).where('issuer_id', '=', board.id).execute();
+      const second = await issue(issuer, board, generateDidKey().did);
+      const secondList = second.credentialStatus.find((e) => e.statusPurpose === 'revocation')?.statusListCredential ?? '';
+      t.not(secondList, firstList, 'a new revocation list was opened');
+      const lists = await call<{ statusLists: Array<{ url: string; state: string; statusPurpose: string }> }>(`${issuer.url}/issuers/${board.id}/status-lists`, { token: board.token });
+      t.deepEqual(lists.body.statusLists.filter((l) => l.statusPurpose === 'revocation').map((l) => [l.url, l.state]), [[firstList, 'full'], [secondList, 'open']]);
+      t.is((await changeStatus(issuer, board, first.id, 'revocation', true)).status, 200);
+      t.true(await listBit(issuer, first, 'revocation'));
+      t.deepEqual((await verifyWithStockVerifier(issuer.url, first)).status, { revocation: true, suspension: false });
+      t.true((await verifyWithStockVerifier(issuer.url, second)).verified);
     } finally {
       await issuer.close();
     }
