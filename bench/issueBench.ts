@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vc from '@digitalbazaar/vc';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
@@ -47,8 +47,12 @@ type Backend = 'pglite' | 'postgres';
 type Json = Record<string, unknown>;
 
 const CONCURRENT_SINGLES = 32;
-/** Single issues per measured sample (32 clients in a closed loop until this many are answered). */
-const SINGLES_PER_SAMPLE = 128;
+/**
+ * Single issues per measured sample (32 clients in a closed loop until this many are answered).
+ * Each sample starts with 32 requests at once and ends draining the last ones; the larger the
+ * sample, the less those edges weigh against the steady state.
+ */
+const SINGLES_PER_SAMPLE = 256;
 const BATCH = 100;
 
 function round(value: number, digits = 1): number {
@@ -166,8 +170,36 @@ async function withIssuer<T>(backend: Backend, postgresUrl: string | undefined, 
   }
 }
 
+/**
+ * CPU time of this process (every thread: event loop, signing threads, PGlite) per issue. Other
+ * processes' load slows the wall clock of both sides, the multi-threaded side more; CPU time per
+ * issue is what the issue path itself costs.
+ */
+class CpuMeter {
+  #ms = 0;
+  #ops = 0;
+  wrap(fn: () => Promise<unknown>, opsPerCall: number): () => Promise<void> {
+    return async () => {
+      const start = process.cpuUsage();
+      await fn();
+      const used = process.cpuUsage(start);
+      this.#ms += (used.user + used.system) / 1000;
+      this.#ops += opsPerCall;
+    };
+  }
+  get perOpMs(): number {
+    return this.#ms / this.#ops;
+  }
+}
+
+/** The 1-minute load average: other processes on the machine take CPU from both sides of a ratio. */
+function loadAverage(): string {
+  return loadavg()[0]?.toFixed(2) ?? '?';
+}
+
 async function benchBackend(backend: Backend, options: IssueBenchOptions): Promise<BenchResult[]> {
   const plain = await plainIssuer();
+  const loadBefore = loadAverage();
   const rounds = options.quick ? 2 : 6;
   return withIssuer(backend, options.postgresUrl, async (issuer, tenant) => {
     const holder = generateDidKey();
@@ -195,7 +227,10 @@ async function benchBackend(backend: Backend, options: IssueBenchOptions): Promi
         }),
       );
     };
-    const single = await measureInterleaved(closedLoop, () => plainSample(SINGLES_PER_SAMPLE), {
+    const singleCpu = new CpuMeter();
+    const plainCpu = new CpuMeter();
+    const batchCpu = new CpuMeter();
+    const single = await measureInterleaved(singleCpu.wrap(closedLoop, SINGLES_PER_SAMPLE), plainCpu.wrap(() => plainSample(SINGLES_PER_SAMPLE), SINGLES_PER_SAMPLE), {
       rounds,
       perRound: 1,
       warmup: 1,
@@ -205,17 +240,19 @@ async function benchBackend(backend: Backend, options: IssueBenchOptions): Promi
     singleLatencies.splice(0, singleLatencies.length - single.candidate.samplesMs.length * SINGLES_PER_SAMPLE);
 
     const batch = await measureInterleaved(
-      async () => {
+      batchCpu.wrap(async () => {
         const started = process.hrtime.bigint();
         const inputs = Array.from({ length: BATCH }, (_, i) => ({ credential: cmeCredential(holder.did, counter++), path: `credentials[${i}]` }));
         await issuePrepared(issuer.deps, tenant, prepareAll(tenant, inputs, new Date()));
         batchLatencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      },
-      () => plainSample(BATCH),
+      }, BATCH),
+      plainCpu.wrap(() => plainSample(BATCH), BATCH),
       { rounds, perRound: 1, warmup: 1, candidateOpsPerSample: BATCH, baselineOpsPerSample: BATCH },
     );
     batchLatencies.splice(0, batchLatencies.length - batch.candidate.samplesMs.length);
 
+    const load = `load avg ${loadBefore}→${loadAverage()}`;
+    const cpu = (meter: CpuMeter) => `CPU ${round(meter.perOpMs, 2)} ms/issue (plain ${round(plainCpu.perOpMs, 2)})`;
     const plainTotalMs = single.baseline.totalMs + batch.baseline.totalMs;
     const plainOps = single.baseline.samplesMs.length * SINGLES_PER_SAMPLE + batch.baseline.samplesMs.length * BATCH;
     const plainPerIssueMs = plainTotalMs / plainOps;
@@ -228,15 +265,15 @@ async function benchBackend(backend: Backend, options: IssueBenchOptions): Promi
         p50Ms: round(plainPerIssueMs, 3),
         p99Ms: round(plainPerIssueMs, 3),
         samples: plainOps,
-        notes: 'baseline: stock key pair signer, contexts not static, one call at a time; p50/p99 = mean',
+        notes: `baseline: stock key pair signer, contexts not static, one call at a time; p50/p99 = mean; CPU ${round(plainCpu.perOpMs, 2)} ms/issue; ${load}`,
       },
       result(`issue single + log receipt [${backend}]`, single.candidate, singleLatencies, {
         ratioVsPlain: single.ratio,
-        notes: `${CONCURRENT_SINGLES} closed-loop clients issuing one credential each, answered after its log entry is integrated; ${where}; ${threads} signing threads`,
+        notes: `${CONCURRENT_SINGLES} closed-loop clients issuing one credential each, answered after its log entry is integrated; samples of ${SINGLES_PER_SAMPLE} alternated with ${SINGLES_PER_SAMPLE} plain calls; ${where}; ${threads} signing threads; ${cpu(singleCpu)}; ${load}`,
       }),
       result(`issue batch of ${BATCH} + log receipts [${backend}]`, batch.candidate, batchLatencies, {
         ratioVsPlain: batch.ratio,
-        notes: `one issue-batch of ${BATCH} at a time, all receipts returned; p50/p99 per batch; ${where}; ${threads} signing threads`,
+        notes: `one issue-batch of ${BATCH} at a time, all receipts returned, alternated with ${BATCH} plain calls; p50/p99 per batch; ${where}; ${threads} signing threads; ${cpu(batchCpu)}; ${load}`,
       }),
     ];
   });

@@ -84,3 +84,42 @@ export async function measureInterleaved(
   const rate = (t: Timing) => (t.samplesMs.length * t.opsPerSample) / t.totalMs;
   return { candidate: candidateTiming, baseline: baselineTiming, ratio: rate(candidateTiming) / rate(baselineTiming) };
 }
+
+/**
+ * Throughput of a service under `concurrency` closed-loop clients, interleaved round by round with
+ * a baseline called one at a time (the plain library call as an application makes it): each round
+ * runs `perRound` candidate operations, then `perRound` baseline calls. Samples are per-operation
+ * latencies; throughput is operations over the wall time each side took.
+ */
+export async function measureInterleavedConcurrent(
+  candidate: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  options: { rounds: number; perRound: number; concurrency: number; warmup?: number },
+): Promise<{ candidate: Timing; baseline: Timing; ratio: number }> {
+  for (let i = 0; i < (options.warmup ?? 3); i++) {
+    await candidate();
+    await baseline();
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  let wallA = 0;
+  let wallB = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    let left = options.perRound;
+    const started = process.hrtime.bigint();
+    const client = async () => {
+      while (left > 0) {
+        left -= 1;
+        a.push(await timeOnce(candidate));
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, client));
+    wallA += Number(process.hrtime.bigint() - started) / 1e6;
+    const startedB = process.hrtime.bigint();
+    for (let i = 0; i < options.perRound; i++) b.push(await timeOnce(baseline));
+    wallB += Number(process.hrtime.bigint() - startedB) / 1e6;
+  }
+  const candidateTiming = { samplesMs: a, totalMs: wallA, opsPerSample: 1 };
+  const baselineTiming = { samplesMs: b, totalMs: wallB, opsPerSample: 1 };
+  return { candidate: candidateTiming, baseline: baselineTiming, ratio: (a.length / wallA) / (b.length / wallB) };
+}

@@ -1,30 +1,42 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import * as vc from '@digitalbazaar/vc';
 import pg from 'pg';
 import { CREDENTIALS_V2_URL, ED25519_2020_URL, RADCRED_CONTEXT_URL } from '../core/credential/contexts.ts';
 import { documentLoader } from '../core/credential/documentLoader.ts';
 import { generateDidKey, type Ed25519DidKey } from '../core/crypto/didKey.ts';
-import { ed25519Signature2020SigningSuite, verificationSuites } from '../core/crypto/suites.ts';
+import { ed25519Signature2020SigningSuite } from '../core/crypto/suites.ts';
 import { openDatabase, type DatabaseHandle } from '../core/db/connect.ts';
 import { migrateToLatest } from '../core/db/migrate.ts';
 import type { IssuerDatabase, VerifierDatabase } from '../core/db/schema.ts';
 import { createLogger } from '../core/http/logger.ts';
+import { checkCredentialProof } from '../core/verify/proofs.ts';
 import { checkPresentation } from '../core/verify/presentationChecks.ts';
 import { loadIssuerConfig } from '../issuer/config.ts';
 import { startIssuer } from '../issuer/server.ts';
 import { loadVerifierConfig } from '../verifier/config.ts';
-import { startVerifier } from '../verifier/server.ts';
+import { startVerifier, type RunningVerifier } from '../verifier/server.ts';
 import { verifierCheckContext } from '../verifier/services/checkContext.ts';
-import { measureInterleaved, summarize, type BenchResult } from './measure.ts';
+import { measureInterleaved, measureInterleavedConcurrent, summarize, type BenchResult } from './measure.ts';
 
 /**
- * Verification latency (DESIGN §10): a 1-credential and a 5-credential presentation, each verified
- * (a) over HTTP end to end — `POST /presentations/verify` with a fresh single-use challenge, every
- * check (proofs, trust, validity, status, log inclusion, holder binding, challenge consumption) and
- * the stored report — and (b) in-process through core/verify, each interleaved with the plain
- * `@digitalbazaar/vc` `verify()` of the same presentation in the same run. Credentials come from the
- * real issuer service started in-process; status lists and receipts are fetched once and then served
- * from the verifier's TTL caches, as in steady operation.
+ * Verification (issue #7, DESIGN §10). The baseline is the plain library call as an application
+ * writes it: `@digitalbazaar/vc` `verify` / `verifyCredential` with a stock `Ed25519Signature2020`
+ * suite and a document loader serving the same bundled contexts, one call at a time. RadCred is
+ * measured:
+ *  - cold: every credential new to the verifier (a hospital checking many different radiologists;
+ *    each presentation is a different radiologist with their own key and credentials) — the
+ *    figures the targets are about;
+ *  - warm: the same credentials seen before, each time in a fresh presentation with a fresh proof
+ *    and challenge (signatures of the credentials come from the verification cache; status,
+ *    validity, trust, log and policy are checked again);
+ *  - over HTTP end to end (`POST /presentations/verify` or `/credentials/verify` with a fresh
+ *    single-use challenge, every check, the report stored) with a few concurrent clients, and
+ *    in-process (core/verify with the verifier's context, no HTTP, no stored report).
+ * Every credential is issued beforehand by the real issuer service (issue-batch), so log receipts
+ * and status lists are real. Receipts travel with the presentation as radwallet sends them; status
+ * lists are fetched from the issuer and cached by TTL, as in steady operation.
  */
 type Json = Record<string, unknown>;
 
@@ -35,30 +47,49 @@ export interface VerifyBenchOptions {
 
 const ADMIN = 'bench-verifier-admin-token-0123456789';
 const OPERATOR = 'rcop_bench_operator_token_0123456789';
+/** Concurrent HTTP clients for the service scenarios (a credentialing office's batch, or several staff). */
+const HTTP_CLIENTS = 4;
 
-/** A reused keep-alive socket the server has just closed fails at once with ECONNRESET; that request never arrived, so it is sent again. */
-function isStaleSocket(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
-}
+/**
+ * The bench's HTTP client: node:http with a keep-alive agent (fetch/undici costs several times more
+ * CPU per request, and the client shares this process's cores with the services it measures).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: Json }> {
-  const send = () =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const response = await send().catch((error: unknown) => {
-    if (isStaleSocket(error)) return send();
-    throw error;
+function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: Json }> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      new URL(path, base),
+      {
+        method,
+        agent,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(payload.length) }),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
   });
-  return { status: response.status, body: (await response.json()) as Json };
 }
 
 async function expect(status: number, result: Promise<{ status: number; body: Json }>, what: string): Promise<Json> {
   const { status: got, body } = await result;
-  if (got !== status) throw new Error(`${what}: HTTP ${got} ${JSON.stringify(body).slice(0, 400)}`);
+  if (got !== status) throw new Error(`${what}: HTTP ${got} ${JSON.stringify(body).slice(0, 600)}`);
   return body;
 }
 
@@ -80,6 +111,89 @@ async function scratchPostgres(url: string): Promise<{ url: string; drop(): Prom
   return { url: parsed.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
+/** The plain library call's suite: stock, as its README shows. */
+const plainSuite = () => new Ed25519Signature2020();
+
+function plainVerifyPresentation(vp: Json, challenge: string, domain: string): Promise<void> {
+  return vc
+    .verify({ presentation: vp, suite: plainSuite(), documentLoader, challenge, domain, checkStatus: async () => ({ verified: true }) })
+    .then((result) => {
+      if (!result.verified) throw new Error('the plain baseline did not verify the presentation');
+    });
+}
+
+function plainVerifyCredential(credential: Json): Promise<void> {
+  return vc.verifyCredential({ credential, suite: plainSuite(), documentLoader, checkStatus: async () => ({ verified: true }) }).then((result) => {
+    if (!result.verified) throw new Error('the plain baseline did not verify the credential');
+  });
+}
+
+interface Person {
+  readonly holder: Ed25519DidKey;
+  /** license, board certification, 3 CME credits — in presentation order. */
+  readonly credentials: Json[];
+  readonly receipts: Json[];
+}
+
+interface Tenant {
+  readonly id: string;
+  readonly token: string;
+  readonly did: string;
+}
+
+/** Issues `count` radiologists' credentials with issue-batch (≤ 1,000 per request). */
+async function issuePeople(issuerUrl: string, tenants: { board: Tenant; abr: Tenant; cme: Tenant }, count: number): Promise<Person[]> {
+  const people = Array.from({ length: count }, (_, i) => ({ holder: generateDidKey(), n: i }));
+  const subject = (holder: Ed25519DidKey, n: number) => ({ id: holder.did, name: `Dr. Bench ${n}`, npi: '1234567893' });
+  const unsigned = (type: string, holder: Ed25519DidKey, n: number, fields: Json) => ({
+    '@context': [CREDENTIALS_V2_URL, RADCRED_CONTEXT_URL],
+    type: ['VerifiableCredential', type],
+    credentialSubject: { ...subject(holder, n), ...fields },
+  });
+  const batch = async (tenant: Tenant, credentials: Json[]): Promise<Array<{ verifiableCredential: Json; receipt: Json }>> => {
+    const out: Array<{ verifiableCredential: Json; receipt: Json }> = [];
+    for (let at = 0; at < credentials.length; at += 1000) {
+      const body = await expect(
+        201,
+        call(issuerUrl, 'POST', `/issuers/${tenant.id}/credentials/issue-batch`, tenant.token, { credentials: credentials.slice(at, at + 1000) }),
+        'issue-batch',
+      );
+      out.push(...(body.results as Array<{ verifiableCredential: Json; receipt: Json }>));
+    }
+    return out;
+  };
+  const licenses = await batch(
+    tenants.board,
+    people.map(({ holder, n }) =>
+      unsigned('MedicalLicenseCredential', holder, n, {
+        jurisdiction: 'US-NY', licenseNumber: String(200000 + n), licenseType: 'MD', licenseStatus: 'active', issuedOn: '2019-07-01', expiresOn: '2030-06-30', restrictions: [], interstateCompact: false,
+      }),
+    ),
+  );
+  const certifications = await batch(
+    tenants.abr,
+    people.map(({ holder, n }) =>
+      unsigned('BoardCertificationCredential', holder, n, {
+        board: 'American Board of Radiology', boardCode: 'ABR', specialty: 'Diagnostic Radiology', subspecialties: [], certificateType: 'time-limited', continuingCertificationStatus: 'meeting-requirements', certifiedOn: '2020-06-15', validThrough: '2031-12-31',
+      }),
+    ),
+  );
+  const cme = await batch(
+    tenants.cme,
+    people.flatMap(({ holder, n }) =>
+      [0, 1, 2].map((k) =>
+        unsigned('CMECreditCredential', holder, n, {
+          provider: 'RSNA', accreditor: 'ACCME', activityTitle: `Update ${n}-${k}`, activityId: `B-${n}-${k}`, activityFormat: 'live', completionDate: '2026-01-10', creditType: 'AMA PRA Category 1 Credit', credits: 25,
+        }),
+      ),
+    ),
+  );
+  return people.map(({ holder }, i) => {
+    const issued = [licenses[i], certifications[i], cme[3 * i], cme[3 * i + 1], cme[3 * i + 2]].map((r) => r as { verifiableCredential: Json; receipt: Json });
+    return { holder, credentials: issued.map((r) => r.verifiableCredential), receipts: issued.map((r) => r.receipt) };
+  });
+}
+
 async function signVp(holder: Ed25519DidKey, credentials: readonly Json[], challenge: string, domain: string): Promise<Json> {
   const presentation: Json = {
     '@context': [CREDENTIALS_V2_URL, ED25519_2020_URL],
@@ -90,12 +204,14 @@ async function signVp(holder: Ed25519DidKey, credentials: readonly Json[], chall
   return vc.signPresentation({ presentation, suite: ed25519Signature2020SigningSuite(holder), documentLoader, challenge, domain });
 }
 
-function plainVerify(vp: Json, challenge: string, domain: string): Promise<unknown> {
-  return vc
-    .verify({ presentation: vp, suite: verificationSuites(), documentLoader, challenge, domain, checkStatus: async () => ({ verified: true }) })
-    .then((result) => {
-      if (!result.verified) throw new Error('the plain baseline did not verify the presentation');
-    });
+/** Pops prepared inputs; running out is a bench bug, not a measurement. */
+function feeder<T>(items: T[]): () => T {
+  let next = 0;
+  return () => {
+    const item = items[next++];
+    if (item === undefined) throw new Error('the bench ran out of prepared inputs');
+    return item;
+  };
 }
 
 export async function benchVerify(options: VerifyBenchOptions = {}): Promise<BenchResult[]> {
@@ -108,80 +224,130 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
   await migrateToLatest(verifierDb.db, 'verifier');
   const issuer = await startIssuer(
     loadIssuerConfig({ env: { ISSUER_PORT: '0', RADCRED_DATA_DIR: '/nonexistent' }, demoSecrets: { operatorToken: OPERATOR, keyEncryptionKey: randomBytes(32) } }),
-    { database: issuerDb, logger, log: { batchMaxWaitMs: 5 }, signingThreads: 0 },
+    { database: issuerDb, logger, log: { batchMaxWaitMs: 5 } },
   );
-  const verifier = await startVerifier(
+  const verifier: RunningVerifier = await startVerifier(
     loadVerifierConfig({ env: { VERIFIER_ADMIN_TOKEN: ADMIN, VERIFIER_PORT: '0', VERIFIER_MONITOR_INTERVAL_SECONDS: '0' } }),
     { database: verifierDb, logger },
   );
+  const backend = scratch ? 'PostgreSQL' : 'PGlite';
+  const threads = verifier.deps.proofVerifier.threads;
   try {
-    const tenant = async (body: Json) => expect(201, call(issuer.url, 'POST', '/admin/issuers', OPERATOR, body), 'create tenant');
+    const tenant = async (body: Json): Promise<Tenant> => {
+      const created = await expect(201, call(issuer.url, 'POST', '/admin/issuers', OPERATOR, body), 'create tenant');
+      return { id: created.id as string, token: created.token as string, did: created.did as string };
+    };
     const board = await tenant({ name: 'NY Board (bench)', kind: 'state-medical-board', jurisdiction: 'US-NY', credentialTypes: ['MedicalLicenseCredential'] });
     const abr = await tenant({ name: 'ABR (bench)', kind: 'specialty-board', credentialTypes: ['BoardCertificationCredential'] });
     const cme = await tenant({ name: 'RSNA (bench)', kind: 'cme-provider', credentialTypes: ['CMECreditCredential'] });
     await expect(201, call(verifier.url, 'POST', '/trusted-issuers/import', ADMIN, { issuerServiceUrl: issuer.url, dids: [board.did, abr.did, cme.did] }), 'import');
     await expect(201, call(verifier.url, 'POST', '/trusted-logs', ADMIN, { issuerServiceUrl: issuer.url }), 'pin log');
 
-    const holder = generateDidKey();
-    const person = { id: holder.did, name: 'Dr. Ana Rivera', npi: '1234567893' };
-    const issue = async (t: Json, type: string, subject: Json) =>
-      ((await expect(201, call(issuer.url, 'POST', `/issuers/${t.id as string}/credentials/issue`, t.token as string, {
-        credential: { '@context': [CREDENTIALS_V2_URL, RADCRED_CONTEXT_URL], type: ['VerifiableCredential', type], credentialSubject: { ...person, ...subject } },
-      }), `issue ${type}`)).verifiableCredential) as Json;
-    const credentials = [
-      await issue(board, 'MedicalLicenseCredential', { jurisdiction: 'US-NY', licenseNumber: '298311', licenseType: 'MD', licenseStatus: 'active', issuedOn: '2019-07-01', expiresOn: '2030-06-30', restrictions: [], interstateCompact: false }),
-      await issue(abr, 'BoardCertificationCredential', { board: 'American Board of Radiology', boardCode: 'ABR', specialty: 'Diagnostic Radiology', subspecialties: [], certificateType: 'time-limited', continuingCertificationStatus: 'meeting-requirements', certifiedOn: '2020-06-15', validThrough: '2031-12-31' }),
-    ];
-    for (let i = 0; i < 3; i++) {
-      credentials.push(await issue(cme, 'CMECreditCredential', { provider: 'RSNA', accreditor: 'ACCME', activityTitle: `Update ${i}`, activityId: `B-${i}`, activityFormat: 'live', completionDate: '2026-01-10', creditType: 'AMA PRA Category 1 Credit', credits: 25 }));
-    }
-
+    const rounds = quick ? 2 : 6;
+    const perRound = quick ? 4 : 12;
+    const warmup = 3;
+    const perScenario = warmup + rounds * perRound + HTTP_CLIENTS;
+    // Cold scenarios: 1-credential and 5-credential presentations over HTTP and in-process, and the
+    // single-credential scenarios — each input used once.
+    const started = Date.now();
+    const people = await issuePeople(issuer.url, { board, abr, cme }, perScenario * 6 + 12);
+    process.stdout.write(`  issued ${people.length * 5} credentials for the cold scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    const nextPerson = feeder(people);
+    const domain = new URL(verifier.url).host;
     const results: BenchResult[] = [];
-    for (const size of [1, 5] as const) {
-      const presented = credentials.slice(0, size);
-      const rounds = quick ? 3 : 10;
-      const perRound = quick ? 4 : size === 1 ? 20 : 10;
-      const warmup = 3;
-      const needed = warmup + rounds * perRound;
-      // Each HTTP verification consumes a fresh challenge: sign the presentations beforehand (signing is the wallet's cost, not the verifier's).
-      const prepared: Array<{ vp: Json; challenge: string }> = [];
-      for (let i = 0; i < needed; i++) {
-        const challenge = await expect(201, call(verifier.url, 'POST', '/challenges', ADMIN), 'challenge');
-        prepared.push({ vp: await signVp(holder, presented, challenge.challenge as string, challenge.domain as string), challenge: challenge.challenge as string });
-      }
-      const domain = new URL(verifier.url).host;
-      const reference = prepared[0] as { vp: Json; challenge: string };
-      let next = 0;
-      const http = async () => {
-        const item = prepared[next++];
-        if (!item) throw new Error('ran out of prepared presentations');
-        await expect(200, call(verifier.url, 'POST', '/presentations/verify', ADMIN, { verifiablePresentation: item.vp, options: { challenge: item.challenge } }), 'verify');
-      };
-      const plain = () => plainVerify(reference.vp, reference.challenge, domain);
-      const overHttp = await measureInterleaved(http, plain, { rounds, perRound, warmup });
-      const label = `${size}-credential presentation`;
-      const backend = scratch ? 'PostgreSQL' : 'PGlite';
-      results.push(
-        summarize(`verify ${label}, HTTP end to end`, overHttp.candidate, {
-          ratioVsPlain: overHttp.ratio,
-          notes: `POST /presentations/verify, all checks + challenge consumed + report stored (${backend}); status lists and receipts from the TTL cache`,
-        }),
-        summarize(`plain @digitalbazaar/vc verify, ${label}`, overHttp.baseline, { notes: 'signatures only, interleaved with the HTTP run' }),
-      );
+    const cacheBefore = () => ({ hits: verifier.deps.proofCache?.hits ?? 0, misses: verifier.deps.proofCache?.misses ?? 0 });
 
-      const inProcess = async () => {
-        const report = await checkPresentation(reference.vp, { challenge: reference.challenge, domain }, verifierCheckContext(verifier.deps));
-        if (!report.credentials.every((c) => c.verified)) throw new Error('in-process verification failed');
-      };
-      const local = await measureInterleaved(inProcess, plain, { rounds, perRound, warmup });
-      results.push(
-        summarize(`verify ${label}, in-process core/verify`, local.candidate, {
-          ratioVsPlain: local.ratio,
-          notes: 'checkPresentation with the verifier\'s trust registry and caches; no HTTP, no challenge consumption, no report',
-        }),
-        summarize(`plain @digitalbazaar/vc verify, ${label} (in-process pairing)`, local.baseline),
-      );
+    const challenge = async () => (await expect(201, call(verifier.url, 'POST', '/challenges', ADMIN), 'challenge')).challenge as string;
+    /** Presentations signed beforehand (signing is the wallet's cost, not the verifier's), each with a fresh challenge. */
+    const preparePresentations = async (size: number, count: number, from: () => Person, viaHttp: boolean) => {
+      const out: Array<{ vp: Json; challenge: string; receipts: Json[] }> = [];
+      for (let i = 0; i < count; i++) {
+        const person = from();
+        const c = viaHttp ? await challenge() : `bench-${randomBytes(8).toString('hex')}`;
+        out.push({ vp: await signVp(person.holder, person.credentials.slice(0, size), c, domain), challenge: c, receipts: person.receipts.slice(0, size) });
+      }
+      return out;
+    };
+
+    for (const size of [1, 5] as const) {
+      const label = `${size}-credential presentation`;
+      // The plain call gets one presentation; it has no cache, so every call costs the same.
+      const reference = (await preparePresentations(size, 1, nextPerson, false))[0] as { vp: Json; challenge: string; receipts: Json[] };
+      const plain = () => plainVerifyPresentation(reference.vp, reference.challenge, domain);
+
+      for (const temperature of ['cold', 'warm'] as const) {
+        const seen = temperature === 'warm' ? nextPerson() : undefined;
+        const source = seen ? () => seen : nextPerson;
+        if (seen) {
+          // Seen once before: the verifier has verified these credentials' signatures.
+          const [first] = await preparePresentations(size, 1, source, true);
+          await expect(200, call(verifier.url, 'POST', '/presentations/verify', ADMIN, { verifiablePresentation: first?.vp, receipts: first?.receipts, options: { challenge: first?.challenge } }), 'warm-up verify');
+        }
+        const overHttpInputs = feeder(await preparePresentations(size, perScenario, source, true));
+        const counts = cacheBefore();
+        const http = async () => {
+          const item = overHttpInputs();
+          const body = await expect(200, call(verifier.url, 'POST', '/presentations/verify', ADMIN, { verifiablePresentation: item.vp, receipts: item.receipts, options: { challenge: item.challenge } }), 'verify');
+          if (body.verified !== true) throw new Error('not verified');
+        };
+        const overHttp = await measureInterleavedConcurrent(http, plain, { rounds, perRound, concurrency: HTTP_CLIENTS, warmup });
+        const hits = (verifier.deps.proofCache?.hits ?? 0) - counts.hits;
+        results.push(
+          summarize(`verify ${label}, HTTP, ${temperature}`, overHttp.candidate, {
+            ratioVsPlain: overHttp.ratio,
+            notes: `POST /presentations/verify, ${HTTP_CLIENTS} clients; every check, challenge consumed, report stored (${backend}); ${threads} verify threads; ${hits} proof-cache hits`,
+          }),
+          summarize(`plain vc.verify, ${label} (paired with HTTP ${temperature})`, overHttp.baseline, { notes: 'signatures only, one call at a time' }),
+        );
+
+        const inProcessInputs = feeder(await preparePresentations(size, perScenario, source, false));
+        const inProcess = async () => {
+          const item = inProcessInputs();
+          const report = await checkPresentation(item.vp, { challenge: item.challenge, domain }, verifierCheckContext(verifier.deps), { receipts: item.receipts });
+          if (!report.credentials.every((c) => c.verified) || !report.checks.every((c) => c.ok)) throw new Error('in-process verification failed');
+        };
+        const local = await measureInterleaved(inProcess, plain, { rounds, perRound, warmup });
+        results.push(
+          summarize(`verify ${label}, in-process, ${temperature}`, local.candidate, {
+            ratioVsPlain: local.ratio,
+            notes: `core/verify checkPresentation with the verifier's context, one at a time; ${threads} verify threads; no HTTP, no stored report`,
+          }),
+          summarize(`plain vc.verify, ${label} (paired with in-process ${temperature})`, local.baseline),
+        );
+      }
     }
+
+    // A single credential, as POST /credentials/verify with the receipt the issuer returned.
+    // The last people are kept for these: no presentation has shown their credentials to the verifier.
+    const credentialInputs = feeder(people.slice(-(perScenario * 2 + 4)).flatMap((p) => p.credentials.slice(0, 1).map((c, i) => ({ credential: c, receipt: p.receipts[i] as Json }))));
+    const referenceCredential = people[0]?.credentials[0] as Json;
+    const plainCredential = () => plainVerifyCredential(referenceCredential);
+    const credentialHttp = async () => {
+      const item = credentialInputs();
+      const body = await expect(200, call(verifier.url, 'POST', '/credentials/verify', ADMIN, { verifiableCredential: item.credential, receipt: item.receipt }), 'verify credential');
+      if (body.verified !== true) throw new Error('not verified');
+    };
+    const credentialOverHttp = await measureInterleavedConcurrent(credentialHttp, plainCredential, { rounds, perRound, concurrency: HTTP_CLIENTS, warmup });
+    results.push(
+      summarize('verify a credential, HTTP, cold', credentialOverHttp.candidate, {
+        ratioVsPlain: credentialOverHttp.ratio,
+        notes: `POST /credentials/verify with its receipt, ${HTTP_CLIENTS} clients; every check, report stored (${backend}); ${threads} verify threads`,
+      }),
+      summarize('plain vc.verifyCredential (paired with HTTP cold)', credentialOverHttp.baseline),
+    );
+    const credentialLocal = async () => {
+      const item = credentialInputs();
+      const result = await checkCredentialProof(item.credential, verifierCheckContext(verifier.deps));
+      if (!result.ok) throw new Error('in-process credential verification failed');
+    };
+    const credentialInProcess = await measureInterleaved(credentialLocal, plainCredential, { rounds, perRound, warmup });
+    results.push(
+      summarize('verify a credential signature, in-process, cold', credentialInProcess.candidate, {
+        ratioVsPlain: credentialInProcess.ratio,
+        notes: `core/verify checkCredentialProof, one at a time; ${threads} verify threads`,
+      }),
+      summarize('plain vc.verifyCredential (paired with in-process cold)', credentialInProcess.baseline),
+    );
     return results;
   } finally {
     await verifier.close();

@@ -3,6 +3,7 @@ import { migrateToLatest } from '../core/db/migrate.ts';
 import type { IssuerDatabase } from '../core/db/schema.ts';
 import { listen, type RunningServer } from '../core/http/listen.ts';
 import { createLogger, type Logger } from '../core/http/logger.ts';
+import { warmFastCanonize } from '../core/credential/fastCanonize.ts';
 import { createIssuerApp } from './app.ts';
 import type { IssuerConfig } from './config.ts';
 import type { IssuerDeps } from './deps.ts';
@@ -82,6 +83,8 @@ export async function startIssuer(config: IssuerConfig, options: StartIssuerOpti
     throw error;
   }
   logger.info({ url: server.url }, 'issuer listening');
+  // Status lists and unthreaded issuance sign on the event loop: process the contexts now, not on the first request.
+  void warmFastCanonize().catch((error: unknown) => logger.warn({ err: error }, 'canonicalisation warm-up failed'));
   runningIssuers += 1;
   let closed = false;
   return {

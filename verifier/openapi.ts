@@ -242,7 +242,7 @@ const paths: Record<string, Json> = {
     post: {
       summary: 'VC-API: verify a presentation against a challenge from POST /challenges; stored as a report',
       security: staff,
-      requestBody: body({ type: 'object', required: ['verifiablePresentation'], properties: { verifiablePresentation: { type: 'object' }, options: ref('VerifyOptions') } }),
+      requestBody: body({ type: 'object', required: ['verifiablePresentation'], properties: { verifiablePresentation: { type: 'object' }, receipts: { type: 'array', maxItems: 50, description: 'issuance receipts by credential position, as the issuers returned them (null: fetched from the issuer log)', items: { oneOf: [{ type: 'object' }, { type: 'null' }] } }, options: ref('VerifyOptions') } }),
       responses: { ...ok('verified', ref('VerifyPresentationResult')), '422': { description: 'not verified', content: json(ref('VerifyPresentationResult')) }, ...common, ...bodyErrors },
     },
   },
@@ -280,7 +280,7 @@ const paths: Record<string, Json> = {
     post: {
       summary: 'Wallet: answer the request with a signed presentation (no token)',
       parameters: [pathParam('requestId', 'request id'), pathParam('secret', 'the secret from the request URL')],
-      requestBody: body({ type: 'object', required: ['verifiablePresentation'], properties: { verifiablePresentation: { type: 'object' } } }),
+      requestBody: body({ type: 'object', required: ['verifiablePresentation'], properties: { verifiablePresentation: { type: 'object' }, receipts: { type: 'array', maxItems: 50, description: 'issuance receipts by credential position, as the issuers returned them (null: fetched from the issuer log)', items: { oneOf: [{ type: 'object' }, { type: 'null' }] } } } }),
       responses: {
         ...ok('accepted', ref('VerificationReport')),
         '422': { description: 'rejected (the report says why), or an invalid body', content: json(ref('VerificationReport')) },

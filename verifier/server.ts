@@ -3,6 +3,7 @@ import { migrateToLatest } from '../core/db/migrate.ts';
 import type { VerifierDatabase } from '../core/db/schema.ts';
 import { listen, type RunningServer } from '../core/http/listen.ts';
 import { createLogger, type Logger } from '../core/http/logger.ts';
+import { warmProofVerification } from '../core/verify/warmProofVerification.ts';
 import { createVerifierApp } from './app.ts';
 import type { VerifierConfig } from './config.ts';
 import type { VerifierDeps } from './deps.ts';
@@ -58,10 +59,13 @@ export async function startVerifier(
   try {
     server = await listen(createVerifierApp(deps, monitor), config.port, config.host);
   } catch (error) {
+    await deps.proofVerifier.close();
     if (!options.database) await database.close();
     throw error;
   }
   logger.info({ url: server.url }, 'verifier listening');
+  // Verification threads warm themselves; on the event loop, warm it now rather than on the first request.
+  if (deps.proofVerifier.threads === 0) void warmProofVerification().catch((error: unknown) => logger.warn({ err: error }, 'verification warm-up failed'));
   monitor.start();
   return {
     url: server.url,
@@ -70,6 +74,7 @@ export async function startVerifier(
     close: async () => {
       await monitor.stop();
       await server.close();
+      await deps.proofVerifier.close();
       if (!options.database) await database.close();
     },
   };

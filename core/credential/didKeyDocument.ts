@@ -66,15 +66,17 @@ function build(did: string, keyId: string, publicKeyMultibase: string): Resolved
  * `crypto.didkey.malformed`). Results are frozen and cached (bounded, least recently used dropped).
  */
 export function resolveDidKey(didOrKeyId: string): ResolvedDidKey {
-  const { did, keyId, publicKeyMultibase } = parseDidKey(didOrKeyId);
-  const hit = cache.get(did);
+  // Keyed by the exact string asked for (a DID or a key id): only strings that parsed are ever
+  // stored, so a hit needs no parsing (decoding the multibase key is most of a resolution).
+  const hit = cache.get(didOrKeyId);
   if (hit) {
-    cache.delete(did);
-    cache.set(did, hit);
+    cache.delete(didOrKeyId);
+    cache.set(didOrKeyId, hit);
     return hit;
   }
-  const resolved = build(did, keyId, publicKeyMultibase);
-  cache.set(did, resolved);
+  const { did, keyId, publicKeyMultibase } = parseDidKey(didOrKeyId);
+  const resolved = cache.get(did) ?? build(did, keyId, publicKeyMultibase);
+  cache.set(didOrKeyId, resolved);
   if (cache.size > CACHE_SIZE) {
     const oldest = cache.keys().next();
     if (!oldest.done) cache.delete(oldest.value);

@@ -39,6 +39,15 @@ declare module '@digitalbazaar/ed25519-signature-2020' {
       verificationMethod: Record<string, unknown>;
       proof: Record<string, unknown>;
     }): Promise<boolean>;
+    /** Loads (documentLoader) and imports the proof's verification method. */
+    getVerificationMethod(options: { proof: Record<string, unknown>; documentLoader: (url: string) => Promise<{ document: unknown }> }): Promise<Record<string, unknown>>;
+    /** Canonical proof options (the proof minus its value, with the document's @context). */
+    canonizeProof(proof: Record<string, unknown>, options: { document: Record<string, unknown>; documentLoader: unknown; expansionMap?: unknown }): Promise<string>;
+    /** RDFC-1.0 N-Quads of a document or of proof options (jsonld-signatures LinkedDataSignature). */
+    canonize(
+      input: Record<string, unknown>,
+      options: { documentLoader: (url: string) => Promise<unknown>; expansionMap?: unknown; skipExpansion?: boolean },
+    ): Promise<string>;
     static readonly CONTEXT_URL: string;
     static readonly CONTEXT: Record<string, unknown>;
   }
@@ -156,6 +165,9 @@ declare module '@digitalbazaar/vc' {
     now?: string | Date;
     maxClockSkew?: number;
   }): Promise<VerifyPresentationResult>;
+
+  /** Throws when the presentation is not a well-formed VerifiablePresentation (contexts, type, dates). */
+  export function _checkPresentation(presentation: JsonLdObject): void;
 }
 
 declare module '@digitalbazaar/ed25519-multikey' {
@@ -185,4 +197,27 @@ declare module '@digitalbazaar/did-method-key' {
     get(options: { did?: string; url?: string }): Promise<Record<string, unknown>>;
   }
   export function driver(): DidKeyDriver;
+}
+
+declare module 'jsonld-signatures' {
+  import type { DocumentLoader, Suite } from '@digitalbazaar/vc';
+  export interface ProofPurpose {
+    readonly term: string;
+  }
+  export interface VerifyResult {
+    verified: boolean;
+    results?: Array<{ verified: boolean; error?: unknown; proof?: Record<string, unknown> }>;
+    error?: unknown;
+  }
+  /** A CommonJS module: its API is the default export. */
+  const jsigs: {
+    purposes: {
+      AuthenticationProofPurpose: new (options: { challenge: string; domain?: string; controller?: Record<string, unknown> }) => ProofPurpose;
+    };
+    verify(
+      document: Record<string, unknown>,
+      options: { suite: Suite | Suite[]; purpose: ProofPurpose; documentLoader: DocumentLoader },
+    ): Promise<VerifyResult>;
+  };
+  export default jsigs;
 }

@@ -1,3 +1,4 @@
+import { credentialHash } from '../log/entry.ts';
 import { credentialTypeDefinition, isRadCredType, validateCredentialSubject, type RadCredTypeName } from '../credential/registry.ts';
 
 /**
@@ -44,12 +45,40 @@ export function credentialIdOf(credential: JsonObject): string | undefined {
   return typeof credential.id === 'string' ? credential.id : undefined;
 }
 
+/*
+ * Credentials are read-only once they reach core/verify (parsed request bodies, stored records), so
+ * facts that cost real work — schema validation, the JCS hash — are computed once per object.
+ */
+const subjects = new WeakMap<JsonObject, { type: RadCredTypeName; subject: JsonObject } | null>();
+const hashes = new WeakMap<JsonObject, string>();
+
 /** The subject parsed with its type's schema, or undefined when it is not a valid RadCred subject. */
 export function radcredSubjectOf(credential: JsonObject): { type: RadCredTypeName; subject: JsonObject } | undefined {
+  const known = subjects.get(credential);
+  if (known !== undefined) return known ?? undefined;
   const type = credentialTypeOf(credential);
-  if (!isRadCredType(type)) return undefined;
-  const validation = validateCredentialSubject(type, subjectOf(credential));
-  return validation.success ? { type, subject: validation.subject as unknown as JsonObject } : undefined;
+  let result: { type: RadCredTypeName; subject: JsonObject } | null = null;
+  if (isRadCredType(type)) {
+    const validation = validateCredentialSubject(type, subjectOf(credential));
+    if (validation.success) result = { type, subject: validation.subject as unknown as JsonObject };
+  }
+  subjects.set(credential, result);
+  return result ?? undefined;
+}
+
+/** Records a hash proved elsewhere (a receipt whose entry matched this credential, checked on a worker thread). */
+export function rememberCredentialHash(credential: JsonObject, hash: string): void {
+  hashes.set(credential, hash);
+}
+
+/** `sha256:<hex>` of the credential's JCS bytes (its log identity, core/log credentialHash), once per object. */
+export function credentialHashOf(credential: JsonObject): string {
+  let hash = hashes.get(credential);
+  if (hash === undefined) {
+    hash = credentialHash(credential);
+    hashes.set(credential, hash);
+  }
+  return hash;
 }
 
 /** The key facts line (core/credential formatter), e.g. `MD US-NY #298311 · active · unrestricted · expires 2027-06-30`. */

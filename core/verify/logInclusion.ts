@@ -1,9 +1,8 @@
 import { encodeBase64 } from '../log/bytes.ts';
-import { credentialHash } from '../log/entry.ts';
 import { errorText, failed, passed, type CheckResult } from './checkResult.ts';
-import { issuerDidOf } from './credentialFacts.ts';
+import { credentialHashOf, issuerDidOf, rememberCredentialHash } from './credentialFacts.ts';
 import type { LogMonitor, MonitoredCheckpoint } from './logMonitor.ts';
-import { parseReceipt, verifyReceipt } from './logReceipt.ts';
+import { parseReceipt, verifyReceipt, type Receipt, type ReceiptVerdict } from './logReceipt.ts';
 import type { ReceiptClient } from './receiptClient.ts';
 
 /**
@@ -31,6 +30,8 @@ export interface LogInclusionDeps {
    * consistent with every later one: the proof need not be fetched again for the same receipt.
    */
   readonly provenConsistent?: ProvenCheckpoints;
+  /** Where the receipt's hashing and signature checks run (a worker thread); here when absent. */
+  readonly verifyReceipt?: (credential: Record<string, unknown>, issuerDid: string, receipt: Receipt, logKey: string) => Promise<ReceiptVerdict>;
   onAdvanced?(checkpoint: MonitoredCheckpoint): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ export async function checkLogInclusion(credential: Record<string, unknown>, sup
   } else {
     let hash: string;
     try {
-      hash = credentialHash(credential);
+      hash = credentialHashOf(credential);
     } catch (error) {
       return failed(check, 'log.receipt.hash_mismatch', `the credential cannot be hashed: ${errorText(error)}`);
     }
@@ -66,8 +67,12 @@ export async function checkLogInclusion(credential: Record<string, unknown>, sup
     if (!fetched.ok) return failed(check, fetched.code, fetched.detail);
     receipt = fetched.receipt;
   }
-  const verdict = verifyReceipt(credential, issuer, receipt, deps.log.verifierKey);
+  const verdict = deps.verifyReceipt
+    ? await deps.verifyReceipt(credential, issuer, receipt, deps.log.verifierKey)
+    : verifyReceipt(credential, issuer, receipt, deps.log.verifierKey);
   if (!verdict.ok) return failed(check, verdict.code, verdict.detail);
+  // The receipt's entry names this credential's hash: remembered, so it is not computed again here.
+  rememberCredentialHash(credential, verdict.entry.credentialHash);
 
   const { size, root, origin } = verdict.checkpoint.checkpoint;
   if (deps.provenConsistent?.has(size, root)) {

@@ -1,10 +1,13 @@
 import { fromHex, toHex } from '../log/bytes.ts';
-import type { OpenedCheckpoint } from '../log/checkpoint.ts';
-import { credentialHash, logEntryLeafHash, logEntrySchema, type LogEntry } from '../log/entry.ts';
+import { openCheckpoint, type OpenedCheckpoint } from '../log/checkpoint.ts';
+import { logEntryLeafHash, logEntrySchema, type LogEntry } from '../log/entry.ts';
+import { credentialHashOf } from './credentialFacts.ts';
 import { LogError } from '../log/errors.ts';
 import { hashesEqual } from '../log/hashing.ts';
 import { verifierFromKey } from '../log/noteKeys.ts';
-import { parseTlogProof, verifyTlogProof } from '../log/proofFile.ts';
+import { parseTlogProof } from '../log/proofFile.ts';
+import { verifyInclusion } from '../log/proofVerification.ts';
+import type { NoteVerifier } from '../log/signedNote.ts';
 import { errorText } from './checkResult.ts';
 
 /**
@@ -70,13 +73,45 @@ function decodeLeafHash(text: string): Uint8Array | undefined {
   return bytes.length === 32 && bytes.toString('base64') === text ? new Uint8Array(bytes) : undefined;
 }
 
+/**
+ * Checkpoints already opened (signature verified) against a pinned key, by key and exact note
+ * text: every receipt of a batch carries the same checkpoint, and a signature that verified stays
+ * valid for those bytes. Bounded; the oldest go first.
+ */
+const OPENED_CACHE_SIZE = 1024;
+const openedCheckpoints = new Map<string, OpenedCheckpoint>();
+const logVerifiers = new Map<string, NoteVerifier>();
+
+function logVerifierFor(logKey: string): NoteVerifier {
+  let verifier = logVerifiers.get(logKey);
+  if (!verifier) {
+    verifier = verifierFromKey(logKey);
+    if (logVerifiers.size >= 64) logVerifiers.clear();
+    logVerifiers.set(logKey, verifier);
+  }
+  return verifier;
+}
+
+function openCheckpointOnce(note: string, logKey: string, verifier: NoteVerifier): OpenedCheckpoint {
+  const key = `${logKey}\n\n${note}`;
+  const known = openedCheckpoints.get(key);
+  if (known) return known;
+  const opened = openCheckpoint(note, { log: verifier });
+  openedCheckpoints.set(key, opened);
+  if (openedCheckpoints.size > OPENED_CACHE_SIZE) {
+    const oldest = openedCheckpoints.keys().next();
+    if (!oldest.done) openedCheckpoints.delete(oldest.value);
+  }
+  return opened;
+}
+
 export function verifyReceipt(credential: Record<string, unknown>, issuerDid: string, receipt: Receipt, logKey: string): ReceiptVerdict {
   const entry = parseEntry(receipt.entry);
   if (entry === undefined) return { ok: false, code: 'log.receipt.entry_invalid', detail: 'the receipt does not hold a valid log entry' };
   if (entry.kind !== 'issue') return { ok: false, code: 'log.receipt.not_issue', detail: `the receipt's entry is a "${entry.kind}" entry, not the issuance` };
   let hash: string;
   try {
-    hash = credentialHash(credential);
+    hash = credentialHashOf(credential);
   } catch (error) {
     return { ok: false, code: 'log.receipt.hash_mismatch', detail: `the credential cannot be hashed: ${errorText(error)}` };
   }
@@ -97,13 +132,15 @@ export function verifyReceipt(credential: Record<string, unknown>, issuerDid: st
   }
   let verifier;
   try {
-    verifier = verifierFromKey(logKey);
+    verifier = logVerifierFor(logKey);
   } catch (error) {
     return { ok: false, code: 'log.key_invalid', detail: `the pinned log key is not usable: ${errorText(error)}` };
   }
   try {
     const parsed = parseTlogProof(receipt.proof);
-    const verified = verifyTlogProof(parsed, leaf, { log: verifier });
+    const opened = openCheckpointOnce(parsed.checkpoint, logKey, verifier);
+    verifyInclusion({ leafHash: leaf, index: parsed.index, treeSize: opened.checkpoint.size, proof: parsed.proof, root: opened.checkpoint.root });
+    const verified = { ...opened, index: parsed.index };
     if (receipt.leafIndex !== undefined && String(receipt.leafIndex) !== verified.index.toString()) {
       return { ok: false, code: 'log.receipt.index_mismatch', detail: `the receipt says entry ${String(receipt.leafIndex)} but its proof is for entry ${verified.index}` };
     }

@@ -1,4 +1,4 @@
-import { failed, passed, type CheckResult } from './checkResult.ts';
+import { failed, passed, type CheckName, type CheckResult } from './checkResult.ts';
 import { checkCredential, wants, type CredentialCheckContext, type CredentialReport } from './credentialChecks.ts';
 import { holderOf } from './holderBinding.ts';
 import { checkCredentialProof, checkPresentationProofs, type PresentationProofResults, type ProofCheckOptions } from './proofs.ts';
@@ -64,10 +64,23 @@ async function proofResults(
   };
 }
 
+/** A credential's report with its proof check first, as checkCredential would have put it. */
+export function withProofCheck(report: CredentialReport, proof: CheckResult | undefined, context: { only?: ReadonlySet<CheckName> }): CredentialReport {
+  if (!proof || !wants(context, 'credential.proof')) return report;
+  const checks = [proof, ...report.checks];
+  return { ...report, checks, verified: checks.every((c) => c.ok) };
+}
+
+/**
+ * `receipts[i]`, when given, is the issuance receipt of the i-th embedded credential as the issuer
+ * returned it to the wallet (self-authenticating: it verifies against the pinned log key); a missing
+ * or null one is fetched from the issuer's log.
+ */
 export async function checkPresentation(
   presentation: Record<string, unknown>,
   expected: ExpectedBinding,
   context: CredentialCheckContext & ProofCheckOptions,
+  options: { receipts?: readonly unknown[] | undefined } = {},
 ): Promise<PresentationReport> {
   const holder = holderOf(presentation);
   const credentials = embeddedCredentials(presentation);
@@ -80,27 +93,43 @@ export async function checkPresentation(
       proofDomain: undefined,
     };
   }
-  const proofs = await proofResults(presentation, credentials, context);
+  // The signatures (worker threads) and every other credential check (trust, status, log: the event
+  // loop and the network) run at the same time; each credential's proof check is put first after.
+  const [proofs, otherChecks] = await Promise.all([
+    proofResults(presentation, credentials, context),
+    Promise.all(
+      credentials.map((credential, i) => {
+        if (credential === null || typeof credential !== 'object' || Array.isArray(credential)) {
+          return Promise.resolve<CredentialReport>({
+            id: undefined,
+            type: 'unknown',
+            issuer: { did: undefined, name: undefined },
+            summary: 'not a credential object',
+            verified: false,
+            checks: [failed('credential.proof', 'proof.malformed', 'the embedded credential is not a JSON object')],
+            statuses: [],
+          });
+        }
+        const receipt = options.receipts?.[i];
+        return checkCredential(
+          credential as Record<string, unknown>,
+          undefined,
+          { holder, inPresentation: true, ...(receipt === undefined || receipt === null ? {} : { receipt }) },
+          context,
+        );
+      }),
+    ),
+  ]);
   const checks: CheckResult[] = [];
   if (proofs && wants(context, 'presentation.proof')) checks.push(proofs.presentation);
   if (wants(context, 'presentation.challenge')) checks.push(checkChallengeMatches(proofs?.binding.challenge, expected.challenge));
   if (wants(context, 'presentation.domain')) checks.push(checkDomainMatches(proofs?.binding.domain, expected.domain));
 
-  const reports = await Promise.all(
-    credentials.map((credential, i) => {
-      if (credential === null || typeof credential !== 'object' || Array.isArray(credential)) {
-        return Promise.resolve<CredentialReport>({
-          id: undefined,
-          type: 'unknown',
-          issuer: { did: undefined, name: undefined },
-          summary: 'not a credential object',
-          verified: false,
-          checks: [failed('credential.proof', 'proof.malformed', 'the embedded credential is not a JSON object')],
-          statuses: [],
-        });
-      }
-      return checkCredential(credential as Record<string, unknown>, proofs?.credentials[i], { holder, inPresentation: true }, context);
-    }),
-  );
+  const reports = otherChecks.map((report, i) => {
+    const proof = proofs?.credentials[i];
+    const credential = credentials[i];
+    const isObject = credential !== null && typeof credential === 'object' && !Array.isArray(credential);
+    return isObject ? withProofCheck(report, proof, context) : report;
+  });
   return { holder, checks, credentials: reports, proofChallenge: proofs?.binding.challenge, proofDomain: proofs?.binding.domain };
 }

@@ -1,25 +1,28 @@
 import * as vc from '@digitalbazaar/vc';
-import { documentLoader as offlineDocumentLoader, type DocumentLoader } from '../credential/documentLoader.ts';
-import { findCodedCause } from '../credential/errors.ts';
-import { verificationSuites } from '../crypto/suites.ts';
-import { errorText, failed, passed, type CheckResult } from './checkResult.ts';
+import type { DocumentLoader } from '../credential/documentLoader.ts';
+import { failed, passed, type CheckResult } from './checkResult.ts';
 import { findContextViolation } from './contextGuard.ts';
+import { VerifiedProofCache } from './proofCache.ts';
+import { inProcessProofVerifier, type ProofVerifier } from './proofVerifier.ts';
+import { classifyProofError } from './proofVerification.ts';
+
+export { classifyProofError } from './proofVerification.ts';
 
 /**
- * Signature checks (`credential.proof`, `presentation.proof`) with @digitalbazaar/vc over the
- * offline document loader: Ed25519Signature2020 and DataIntegrityProof / eddsa-rdfc-2022, VC Data
- * Model 1.1 and 2.0.
- *
- * @digitalbazaar/vc also checks validity dates, but against one `now` for every credential and as a
- * proof failure; RadCred reports the validity window as its own check (validityWindow.ts), so the
- * date comparison is neutralised here with a clock skew wider than any credential's lifetime.
+ * Signature checks (`credential.proof`, `presentation.proof`): Ed25519Signature2020 and
+ * DataIntegrityProof / eddsa-rdfc-2022, VC Data Model 1.1 and 2.0, over the offline document loader.
+ * The work itself is in proofVerification.ts; here the cheap refusals come first, then the cache of
+ * credentials already verified, then the verifier (event loop or worker threads).
  */
-const IGNORE_DATES_SKEW_SECONDS = 200 * 365 * 24 * 3600;
-
 type JsonObject = Record<string, unknown>;
 
 export interface ProofCheckOptions {
+  /** Resolve with this loader instead of the offline one (tests); such checks run on the event loop and skip the cache. */
   readonly documentLoader?: DocumentLoader;
+  /** Credential signatures already verified, by exact bytes and verification method. */
+  readonly proofCache?: VerifiedProofCache;
+  /** Where signatures are verified (default: the event loop). */
+  readonly proofVerifier?: ProofVerifier;
 }
 
 /** The presentation proof's binding values, read from the signed proof itself. */
@@ -47,34 +50,11 @@ function proofsOf(document: JsonObject): JsonObject[] {
   return isObject(proof) ? [proof] : [];
 }
 
-/** Classifies a @digitalbazaar/vc or jsonld-signatures failure into a stable code and a readable line. */
-export function classifyProofError(error: unknown): { code: string; detail: string } {
-  const coded = findCodedCause(error);
-  if (coded) return { code: coded.code === 'credential.context.unknown' ? 'proof.unresolvable' : coded.code, detail: errorText(coded) };
-  const inner = innermostMessage(error);
-  if (/invalid signature/i.test(inner)) return { code: 'proof.signature_invalid', detail: 'the signature does not verify: the document or its proof was altered, or it was signed by another key' };
-  if (/no matching proofs found/i.test(inner)) return { code: 'proof.unsupported', detail: 'no proof of a supported type (Ed25519Signature2020 or DataIntegrityProof eddsa-rdfc-2022) with the expected purpose was found' };
-  if (/issuer must match the verification method controller/i.test(inner)) return { code: 'proof.issuer_mismatch', detail: 'the proof was made with a key that does not belong to the credential\'s issuer' };
-  if (/not authorized by controller|verification method .* not authorized|not authorized/i.test(inner)) {
-    return { code: 'proof.key_not_authorized', detail: `the signing key is not authorized for this proof purpose: ${inner}` };
-  }
-  if (/safe mode|undefined term|relative|invalid (json-ld|@context)|Dropping property|protected term/i.test(inner)) {
-    return { code: 'proof.jsonld_invalid', detail: `the document is not valid JSON-LD under its contexts: ${inner}` };
-  }
-  return { code: 'proof.malformed', detail: inner };
-}
+const defaultVerifier = inProcessProofVerifier();
 
-function innermostMessage(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5; depth++) {
-    const errors = (current as { errors?: unknown } | null)?.errors;
-    if (Array.isArray(errors) && errors.length > 0) {
-      current = errors[0];
-      continue;
-    }
-    break;
-  }
-  return errorText(current);
+function verifierFor(options: ProofCheckOptions): ProofVerifier {
+  if (options.documentLoader) return inProcessProofVerifier(options.documentLoader);
+  return options.proofVerifier ?? defaultVerifier;
 }
 
 /** `credential.proof` of a single credential. */
@@ -83,33 +63,15 @@ export async function checkCredentialProof(credential: unknown, options: ProofCh
   const violation = findContextViolation(credential);
   if (violation) return failed('credential.proof', 'context.refused', `${violation.path}: ${violation.reason}`);
   if (proofsOf(credential).length === 0) return failed('credential.proof', 'proof.missing', 'the credential carries no proof');
-  try {
-    const result = await vc.verifyCredential({
-      credential,
-      suite: verificationSuites(),
-      documentLoader: options.documentLoader ?? offlineDocumentLoader,
-      // Status is its own check (statusCheck.ts); @digitalbazaar/vc insists on a function when credentialStatus is present.
-      checkStatus: async () => ({ verified: true }),
-      maxClockSkew: IGNORE_DATES_SKEW_SECONDS,
-    });
-    return credentialResultToCheck(credential, result);
-  } catch (error) {
-    const { code, detail } = classifyProofError(error);
-    return failed('credential.proof', code, detail);
+  const cache = options.documentLoader ? undefined : options.proofCache;
+  const key = cache ? VerifiedProofCache.keyOf(credential) : undefined;
+  if (cache && key !== undefined) {
+    const known = cache.get(key);
+    if (known) return known;
   }
-}
-
-function describeProof(credential: JsonObject): string {
-  const proof = proofsOf(credential)[0] ?? {};
-  const type = proof.type === 'DataIntegrityProof' ? `DataIntegrityProof (${String(proof.cryptosuite)})` : String(proof.type);
-  const issuer = typeof credential.issuer === 'string' ? credential.issuer : isObject(credential.issuer) ? String(credential.issuer.id) : '?';
-  return `${type} by ${issuer.length > 40 ? `${issuer.slice(0, 32)}…${issuer.slice(-6)}` : issuer} verifies`;
-}
-
-function credentialResultToCheck(credential: JsonObject, result: vc.VerifyCredentialResult): CheckResult {
-  if (result.verified) return passed('credential.proof', describeProof(credential));
-  const { code, detail } = classifyProofError(result.error ?? result.results?.find((r) => !r.verified)?.error);
-  return failed('credential.proof', code, detail);
+  const result = await verifierFor(options).credentialProof(credential);
+  if (cache && key !== undefined) cache.remember(key, result);
+  return result;
 }
 
 function bindingOf(presentation: JsonObject): PresentationProofBinding {
@@ -130,11 +92,10 @@ function credentialsOf(presentation: JsonObject): unknown[] {
 }
 
 /**
- * `presentation.proof` and each embedded credential's `credential.proof`, in one @digitalbazaar/vc
- * call (the presentation signature covers the credentials, so they are checked together). The
- * presentation proof is verified against the challenge and domain *it carries*; whether those are
- * the expected ones is the separate `presentation.challenge` / `presentation.domain` decision. The
- * proof must also be made by the presentation's holder.
+ * `presentation.proof` and each embedded credential's `credential.proof`. The presentation proof is
+ * verified against the challenge and domain *it carries*; whether those are the expected ones is the
+ * separate `presentation.challenge` / `presentation.domain` decision. The proof must also be made by
+ * the presentation's holder.
  */
 export async function checkPresentationProofs(presentation: unknown, options: ProofCheckOptions = {}): Promise<PresentationProofResults> {
   const emptyBinding: PresentationProofBinding = { challenge: undefined, domain: undefined, verificationMethod: undefined, proofPurpose: undefined };
@@ -159,39 +120,27 @@ export async function checkPresentationProofs(presentation: unknown, options: Pr
     return { presentation: failed('presentation.proof', 'proof.missing', 'the presentation is not signed'), credentials: results, binding };
   }
 
-  let result: vc.VerifyPresentationResult;
   try {
-    result = await vc.verify({
-      presentation,
-      suite: verificationSuites(),
-      documentLoader: options.documentLoader ?? offlineDocumentLoader,
-      // A proof without a challenge cannot be checked against one; it fails below with a clear reason.
-      challenge: binding.challenge ?? 'radcred:the-proof-has-no-challenge',
-      ...(binding.domain === undefined ? {} : { domain: binding.domain }),
-      checkStatus: async () => ({ verified: true }),
-      maxClockSkew: IGNORE_DATES_SKEW_SECONDS,
-    });
+    // The structure checks @digitalbazaar/vc's verify() makes before any proof.
+    vc._checkPresentation(presentation);
   } catch (error) {
     const { code, detail } = classifyProofError(error);
     return allFail(failed('presentation.proof', code, detail));
   }
 
-  const credentialChecks = credentials.map((credential, i) => {
-    const r = result.credentialResults?.[i];
-    if (!r) return failed('credential.proof', 'proof.not_checked', 'the credential was not verified');
-    return credentialResultToCheck(credential as JsonObject, r);
-  });
+  // Each embedded credential as the standalone document it is (cache first), in parallel with the
+  // presentation's own proof — which covers the credentials' bytes as they are embedded.
+  const [credentialChecks, presentationVerdict] = await Promise.all([
+    Promise.all(credentials.map((credential) => checkCredentialProof(credential, options))),
+    // A proof without a challenge cannot be checked against one; it fails below with a clear reason.
+    binding.challenge === undefined ? Promise.resolve(undefined) : verifierFor(options).presentationProof(presentation, binding.challenge, binding.domain),
+  ]);
 
-  const presentationResult = result.presentationResult;
   let presentationCheck: CheckResult;
-  if (binding.challenge === undefined) {
+  if (binding.challenge === undefined || presentationVerdict === undefined) {
     presentationCheck = failed('presentation.proof', 'proof.no_challenge', 'the presentation proof carries no challenge, so it could be a replay of any earlier presentation');
-  } else if (!presentationResult) {
-    const { code, detail } = classifyProofError(result.error);
-    presentationCheck = failed('presentation.proof', code, detail);
-  } else if (!presentationResult.verified) {
-    const { code, detail } = classifyProofError(presentationResult.error ?? presentationResult.results?.find((r) => !r.verified)?.error);
-    presentationCheck = failed('presentation.proof', code, detail);
+  } else if (!presentationVerdict.verified) {
+    presentationCheck = failed('presentation.proof', presentationVerdict.code, presentationVerdict.detail);
   } else if (binding.proofPurpose !== 'authentication') {
     presentationCheck = failed('presentation.proof', 'proof.wrong_purpose', `the presentation proof's purpose is "${String(binding.proofPurpose)}", not "authentication"`);
   } else {

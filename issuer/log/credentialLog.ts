@@ -8,8 +8,9 @@ import {
   toHex,
   type LogEntry,
 } from '../../core/log/index.ts';
-import { initializeLog, integrateBatch, type Frontier } from './batchIntegration.ts';
+import { initializeLog, integrateBatch, type DirectCandidate, type Frontier } from './batchIntegration.ts';
 import { coalescingLoader } from './coalescingLoader.ts';
+import { DirectAppends } from './directAppends.ts';
 import { RecentBatches } from './recentBatches.ts';
 import { CredentialLogError } from './errors.ts';
 import type { LogDb, LogTransaction } from './logDatabase.ts';
@@ -53,7 +54,11 @@ export interface CredentialLog {
   enqueue(trx: LogTransaction, entries: readonly LogEntry[]): Promise<string[]>;
   /** After the caller committed: resolves when all are logged (wakes the sequencer), with their receipts, in order. */
   awaitReceipts(leafHashes: readonly string[]): Promise<LogReceipt[]>;
-  /** Convenience: enqueue in its own transaction + await. */
+  /**
+   * For callers without a transaction of their own: logs the entries and resolves with their receipts
+   * once the batch that logged them committed. Many callers' entries share one batch transaction
+   * (their group commit; they are not queued first). Nothing is acknowledged before that commit.
+   */
   append(entries: readonly LogEntry[]): Promise<LogReceipt[]>;
   /** Receipt for the issue entry of a credential (credentialHash hex without the sha256: prefix), against the latest checkpoint. */
   receiptForCredential(credentialHashHex: string): Promise<LogReceipt | undefined>;
@@ -115,17 +120,28 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
 
   let frontier: Frontier | undefined;
   const recentBatches = new RecentBatches();
+  const directAppends = new DirectAppends();
   const sequencer = new Sequencer(
     {
       integrate: async () => {
-        const outcome = await integrateBatch(db, { signer, origin, maxEntries: batchMaxEntries, cachedFrontier: frontier });
+        const direct = directAppends.take(batchMaxEntries);
+        let outcome;
+        try {
+          outcome = await integrateBatch(db, { signer, origin, maxEntries: batchMaxEntries, cachedFrontier: frontier, direct });
+        } catch (error) {
+          directAppends.putBack(direct);
+          throw error;
+        }
+        directAppends.putBack(outcome.directUnused);
         frontier = outcome.frontier;
         recentBatches.add(outcome);
         if (outcome.logged.length > 0) logger.debug({ logged: outcome.logged.length, treeSize: outcome.checkpoint.size.toString() }, 'credential log batch');
-        return outcome;
+        // Entries still held here are awaited: run the next batch at once (its size adapts to load).
+        return { logged: outcome.logged, queueMayHaveMore: outcome.queueMayHaveMore || directAppends.size > 0 };
       },
       logged: (hashes) => loggedLeafHashes(db, hashes.map(fromHex)),
-      queueIsEmpty: () => queueIsEmpty(db),
+      queueIsEmpty: async () => directAppends.size === 0 && (await queueIsEmpty(db)),
+      heldHere: (hex) => directAppends.has(hex),
     },
     {
       batchMaxEntries,
@@ -167,32 +183,38 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
     return new Map((await receiptsFor(entries, checkpoint)).map((receipt) => [receipt.leafHash, receipt]));
   });
 
-  /** `knownQueued`: hashes the caller itself just queued, whose state need not be looked up. */
+  /** Whether leaf hashes (hex) are queued or logged; concurrent callers share one query. */
+  const loadStates = coalescingLoader<'logged' | 'queued'>((hexes) => leafHashStates(db, hexes.map(fromHex)));
+
+  /**
+   * Receipts once every leaf hash (hex, already validated) is logged. `knownQueued`: hashes the
+   * caller itself just queued (or handed to the batch), whose state need not be looked up.
+   * `knownEntries`: the caller's own entries, handed back instead of decoding stored bytes.
+   */
   async function receiptsOnceLogged(
     leafHashesHex: readonly string[],
     knownQueued: ReadonlySet<string> = new Set(),
     knownEntries: ReadonlyMap<string, LogEntry> = new Map(),
   ): Promise<LogReceipt[]> {
-    const hashes = leafHashesHex.map((hex) => checkedHash(hex));
     const distinct = [...new Set(leafHashesHex)];
     const lookUp = distinct.filter((hex) => !knownQueued.has(hex));
-    const states = await leafHashStates(db, lookUp.map(fromHex));
+    const states = lookUp.length === 0 ? new Map<string, 'logged' | 'queued'>() : await loadStates(lookUp);
     const unknown = lookUp.filter((hex) => !states.has(hex));
     if (unknown.length > 0) {
       throw new CredentialLogError('log.entry.unknown', `${unknown.length} leaf hash(es) are neither queued nor logged, e.g. ${unknown[0]}`);
     }
-    await sequencer.waitFor(distinct.filter((hex) => knownQueued.has(hex) || states.get(hex) === 'queued'));
+    await sequencer.waitFor(lookUp.length === 0 ? distinct : distinct.filter((hex) => knownQueued.has(hex) || states.get(hex) === 'queued'));
     // Entries this process just logged get receipts from its batch's nodes in memory; the rest
     // (logged earlier or by another process) from the database.
     const receipts = new Map<string, LogReceipt>();
+    let missing: string[] | undefined;
     for (const hex of distinct) {
       const fromBatch = recentBatches.receipt(hex);
       if (fromBatch !== undefined) receipts.set(hex, fromBatch);
+      else (missing ??= []).push(hex);
     }
-    const missing = distinct.filter((hex) => !receipts.has(hex));
-    if (missing.length > 0) for (const [hex, receipt] of await loadReceipts(missing)) receipts.set(hex, receipt);
-    return hashes.map((hash) => {
-      const hex = toHex(hash);
+    if (missing !== undefined) for (const [hex, receipt] of await loadReceipts(missing)) receipts.set(hex, receipt);
+    return leafHashesHex.map((hex) => {
       const receipt = receipts.get(hex);
       if (receipt === undefined) throw new CredentialLogError('log.store.corrupt', `entry ${hex} was released as logged but is not in the log`);
       const known = knownEntries.get(hex);
@@ -205,31 +227,34 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
     if (!sequencer.accepting) throw new CredentialLogError('log.sequencer.stopped', 'the credential log is shutting down');
   }
 
-  async function enqueueReporting(
-    trx: LogTransaction,
-    entries: readonly LogEntry[],
-  ): Promise<{ hashes: string[]; queued: Set<string>; byHash: Map<string, LogEntry> }> {
+  async function enqueueChecked(trx: LogTransaction, entries: readonly LogEntry[]): Promise<string[]> {
     assertAccepting();
     const prepared = entries.map(prepare);
     const distinct = new Map<string, EntryToQueue>();
-    for (const entry of prepared) {
+    const hashes = prepared.map((entry) => {
       const hex = toHex(entry.leafHash);
       if (!distinct.has(hex)) distinct.set(hex, entry);
-    }
-    const queued = await enqueueEntries(trx, [...distinct.values()]);
-    const hashes = prepared.map((entry) => toHex(entry.leafHash));
-    return { hashes, queued, byHash: new Map(hashes.map((hex, i) => [hex, entries[i] as LogEntry])) };
+      return hex;
+    });
+    await enqueueEntries(trx, [...distinct.values()]);
+    return hashes;
   }
 
   return {
     verifierKey: signer.verifierKey,
     origin,
-    enqueue: async (trx, entries) => (await enqueueReporting(trx, entries)).hashes,
-    awaitReceipts: (leafHashes) => receiptsOnceLogged(leafHashes),
+    enqueue: (trx, entries) => enqueueChecked(trx, entries),
+    awaitReceipts: async (leafHashes) => {
+      for (const hex of leafHashes) checkedHash(hex);
+      return receiptsOnceLogged(leafHashes);
+    },
     async append(entries) {
       assertAccepting();
-      const { hashes, queued, byHash } = await db.transaction().execute((trx) => enqueueReporting(trx, entries));
-      return receiptsOnceLogged(hashes, queued, byHash);
+      const prepared = entries.map(prepare);
+      const hashes = prepared.map((entry) => toHex(entry.leafHash));
+      const candidates: DirectCandidate[] = prepared.map((entry, i) => ({ hex: hashes[i] as string, entry }));
+      directAppends.add(candidates);
+      return receiptsOnceLogged(hashes, new Set(hashes), new Map(hashes.map((hex, i) => [hex, entries[i] as LogEntry])));
     },
     async receiptForCredential(credentialHashHex) {
       const hex = credentialHashHex.startsWith('sha256:') ? credentialHashHex.slice('sha256:'.length) : credentialHashHex;

@@ -9,7 +9,7 @@ import { inclusionProofPlan, type NodeId, type ProofElementPlan } from '../../co
  * Workaround until core/log has a Number fast path; then this file should simply delegate.
  */
 
-const SAFE_LIMIT = 2 ** 53;
+export const SAFE_LIMIT = 2 ** 53;
 
 /** Largest power of two strictly below n (n ≥ 2): RFC 9162's split point k. */
 function splitPoint(n: number): number {
@@ -18,9 +18,15 @@ function splitPoint(n: number): number {
   return k;
 }
 
+/** A perfect subtree with a Number index (trees below 2^53 leaves). */
+export interface SmallNodeId {
+  readonly level: number;
+  readonly index: number;
+}
+
 /** Perfect subtrees covering leaves [start, end), left to right, each as large as alignment allows. */
-function rangeNodes(start: number, end: number): NodeId[] {
-  const nodes: NodeId[] = [];
+export function rangeSmallNodes(start: number, end: number): SmallNodeId[] {
+  const nodes: SmallNodeId[] = [];
   let position = start;
   while (position < end) {
     let width = 1;
@@ -29,22 +35,24 @@ function rangeNodes(start: number, end: number): NodeId[] {
       width *= 2;
       level += 1;
     }
-    nodes.push({ level, index: BigInt(position / width) });
+    nodes.push({ level, index: position / width });
     position += width;
   }
   return nodes;
 }
 
-/** RFC 9162 §2.1.3.1 PATH(index, D[0:size]) as plans, leaf's sibling first, root's child last. */
-export function fastInclusionProofPlan(index: bigint, size: bigint): ProofElementPlan[] {
-  if (typeof size !== 'bigint' || typeof index !== 'bigint' || size >= BigInt(SAFE_LIMIT) || index < 0n || index >= size) {
-    // Out-of-range input and giant trees take core/log's path (and its coded errors).
-    return inclusionProofPlan(index, size);
-  }
-  const leaf = Number(index);
+function rangeNodes(start: number, end: number): NodeId[] {
+  return rangeSmallNodes(start, end).map((node) => ({ level: node.level, index: BigInt(node.index) }));
+}
+
+/**
+ * The leaf ranges [from, to) whose roots form PATH(leaf, D[0:size]), leaf's sibling first
+ * (0 ≤ leaf < size < 2^53; the caller checks).
+ */
+export function inclusionSiblingRanges(leaf: number, size: number): Array<readonly [number, number]> {
   const siblings: Array<readonly [number, number]> = [];
   let start = 0;
-  let end = Number(size);
+  let end = size;
   while (end - start > 1) {
     const k = splitPoint(end - start);
     if (leaf < start + k) {
@@ -55,5 +63,14 @@ export function fastInclusionProofPlan(index: bigint, size: bigint): ProofElemen
       start += k;
     }
   }
-  return siblings.reverse().map(([from, to]) => rangeNodes(from, to));
+  return siblings.reverse();
+}
+
+/** RFC 9162 §2.1.3.1 PATH(index, D[0:size]) as plans, leaf's sibling first, root's child last. */
+export function fastInclusionProofPlan(index: bigint, size: bigint): ProofElementPlan[] {
+  if (typeof size !== 'bigint' || typeof index !== 'bigint' || size >= BigInt(SAFE_LIMIT) || index < 0n || index >= size) {
+    // Out-of-range input and giant trees take core/log's path (and its coded errors).
+    return inclusionProofPlan(index, size);
+  }
+  return inclusionSiblingRanges(Number(index), Number(size)).map(([from, to]) => rangeNodes(from, to));
 }

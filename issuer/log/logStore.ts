@@ -45,9 +45,64 @@ function bytes(value: Uint8Array): Buffer {
   return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
+/**
+ * Byte strings as one parameter: pg sends a Buffer parameter in binary, but an array of Buffers as
+ * escaped hex text (twice the bytes, a hex encode per element and an array parse on the server).
+ * SQL takes element i (1-based) back out with `substring(blob from offset + 1 for length)`.
+ */
+function packed(values: readonly Uint8Array[]): { readonly blob: Buffer; readonly offsets: number[]; readonly lengths: number[] } {
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  let offset = 0;
+  for (const value of values) {
+    offsets.push(offset);
+    lengths.push(value.byteLength);
+    offset += value.byteLength;
+  }
+  return { blob: Buffer.concat(values), offsets, lengths };
+}
+
+/** Hashes aggregated server-side into one bytea (one hex decode instead of one per array element), split. */
+function unpackHashes(blob: Buffer | null): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (blob === null) return out;
+  for (let offset = 0; offset + 32 <= blob.length; offset += 32) out.push(new Uint8Array(blob.buffer, blob.byteOffset + offset, 32));
+  return out;
+}
+
+function toHexString(value: Uint8Array): string {
+  return bytes(value).toString('hex');
+}
+
+/** Fixed-size hashes as one binary parameter; element i (0-based) is `substring(blob from 32·i + 1 for 32)`. */
+function packedHashes(values: readonly Uint8Array[]): Buffer {
+  return Buffer.concat(values);
+}
+
 /** Serialises sequencers across processes until the transaction ends. */
 export async function lockSequencer(trx: LogDb): Promise<void> {
   await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY})`.execute(trx);
+}
+
+/**
+ * Runs `fn` in a transaction on one connection that holds the sequencer lock from its first
+ * statement. BEGIN and the lock travel as one simple-protocol message (no parameters: the key is a
+ * constant), one round trip instead of two on the batch's serial path; `fn`'s statements then start
+ * after the lock is held, so their snapshots include every earlier batch.
+ */
+export async function inSequencerTransaction<T>(db: LogDb, fn: (trx: LogDb) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql.raw(`begin; select pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY.toString()})`).execute(connection);
+    let result: T;
+    try {
+      result = await fn(connection);
+    } catch (error) {
+      await sql.raw('rollback').execute(connection).catch(() => undefined);
+      throw error;
+    }
+    await sql.raw('commit').execute(connection);
+    return result;
+  });
 }
 
 export async function latestCheckpoint(db: LogDb): Promise<StoredCheckpoint | undefined> {
@@ -80,24 +135,30 @@ export async function insertCheckpoint(trx: LogDb, checkpoint: StoredCheckpoint)
 /**
  * Queues entries, skipping any whose leaf hash is already queued or logged (strict dedup). Entries
  * are queued in the given order; duplicates within the list must be removed by the caller. Returns
- * the leaf hashes (hex) this call queued.
+ * how many rows this call queued.
  */
-export async function enqueueEntries(trx: LogDb, entries: readonly EntryToQueue[]): Promise<Set<string>> {
-  if (entries.length === 0) return new Set();
-  const result = await sql<{ leaf_hash: Buffer }>`
+export async function enqueueEntries(trx: LogDb, entries: readonly EntryToQueue[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const payload = packed(entries.map((e) => e.bytes));
+  const result = await sql`
     insert into log_queue (leaf_hash, entry, kind, credential_hash)
     select v.leaf_hash, v.entry, v.kind, v.credential_hash
-    from unnest(
-      ${entries.map((e) => bytes(e.leafHash))}::bytea[],
-      ${entries.map((e) => bytes(e.bytes))}::bytea[],
-      ${entries.map((e) => e.kind)}::text[],
-      ${entries.map((e) => bytes(e.credentialHash))}::bytea[]
-    ) with ordinality as v(leaf_hash, entry, kind, credential_hash, ord)
-    where not exists (select 1 from log_entries e where e.leaf_hash = v.leaf_hash)
+    from (
+      select
+        substring(${packedHashes(entries.map((e) => e.leafHash))}::bytea from (x.ord::int - 1) * 32 + 1 for 32) as leaf_hash,
+        substring(${payload.blob}::bytea from x.offset_ + 1 for x.length_) as entry,
+        x.kind,
+        substring(${packedHashes(entries.map((e) => e.credentialHash))}::bytea from (x.ord::int - 1) * 32 + 1 for 32) as credential_hash,
+        x.ord
+      from unnest(${payload.offsets}::int[], ${payload.lengths}::int[], ${entries.map((e) => e.kind)}::text[])
+        with ordinality as x(offset_, length_, kind, ord)
+    ) as v
+    -- offset 0 keeps each dedup check an index probe: without it, while the table's statistics lag
+    -- behind its growth, the planner hashes all of log_entries for every statement.
+    where not exists (select 1 from log_entries e where e.leaf_hash = v.leaf_hash offset 0)
     order by v.ord
-    on conflict (leaf_hash) do nothing
-    returning leaf_hash`.execute(trx);
-  return new Set(result.rows.map((row) => row.leaf_hash.toString('hex')));
+    on conflict (leaf_hash) do nothing`.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 export async function queueIsEmpty(db: LogDb): Promise<boolean> {
@@ -108,64 +169,90 @@ export async function queueIsEmpty(db: LogDb): Promise<boolean> {
 export interface SequencerView {
   readonly head: StoredCheckpoint | undefined;
   readonly queued: readonly QueuedHead[];
+  /** Which of the offered in-memory candidates (leaf hashes, hex) are already logged. */
+  readonly candidatesLogged: ReadonlySet<string>;
 }
 
 /**
- * In one statement (one snapshot): the latest checkpoint and the oldest `limit` queued entries
- * (hashes only: the entry bytes move server-side), each marked if it is already logged.
+ * In one statement (one snapshot): the latest checkpoint, the oldest `limit` queued entries (hashes
+ * only: the entry bytes move server-side), each marked if it is already logged, and which of
+ * `candidates` (entries this process holds in memory for the batch) are already logged.
  */
-export async function sequencerView(trx: LogDb, limit: number): Promise<SequencerView> {
+export async function sequencerView(trx: LogDb, limit: number, candidates: readonly Uint8Array[] = []): Promise<SequencerView> {
   const result = await sql<{
     tree_size: bigint | null;
     root: Buffer | null;
     note: string | null;
     seqs: string[] | null;
-    hashes: Buffer[] | null;
+    hashes: Buffer | null;
     logged: boolean[] | null;
+    candidates_logged: Buffer | null;
   }>`
-    select c.tree_size, c.root, c.note, h.seqs, h.hashes, h.logged
+    select c.tree_size, c.root, c.note, h.seqs, h.hashes, h.logged, d.candidates_logged
     from (select 1) as one
     left join (select tree_size, root, note from log_checkpoints order by tree_size desc limit 1) as c on true
     cross join lateral (
       select
         array_agg(q.seq::text order by q.seq) as seqs,
-        array_agg(q.leaf_hash order by q.seq) as hashes,
+        string_agg(q.leaf_hash, ''::bytea order by q.seq) as hashes,
         array_agg(q.logged order by q.seq) as logged
       from (
-        select seq, leaf_hash, exists (select 1 from log_entries e where e.leaf_hash = log_queue.leaf_hash) as logged
+        -- offset 0: an index probe per queued row, never a hash of all of log_entries (see enqueueEntries).
+        select seq, leaf_hash, exists (select 1 from log_entries e where e.leaf_hash = log_queue.leaf_hash offset 0) as logged
         from log_queue order by seq limit ${limit}
       ) as q
-    ) as h`.execute(trx);
+    ) as h
+    cross join lateral (
+      select string_agg(c.leaf_hash, ''::bytea) as candidates_logged
+      from (
+        select substring(${packedHashes(candidates)}::bytea from i * 32 + 1 for 32) as leaf_hash from generate_series(0, ${candidates.length}::int - 1) as i
+      ) as c
+      where exists (select 1 from log_entries e where e.leaf_hash = c.leaf_hash offset 0)
+    ) as d`.execute(trx);
   const row = result.rows[0];
   const head =
     row === undefined || row.tree_size === null || row.root === null || row.note === null
       ? undefined
       : { size: row.tree_size, root: new Uint8Array(row.root), note: row.note };
+  const hashes = unpackHashes(row?.hashes ?? null);
   const queued = (row?.seqs ?? []).map((seq, i) => ({
     seq: BigInt(seq),
-    leafHash: new Uint8Array(row?.hashes?.[i] ?? []),
+    leafHash: hashes[i] ?? new Uint8Array(),
     alreadyLogged: row?.logged?.[i] === true,
   }));
-  return { head, queued };
+  return { head, queued, candidatesLogged: new Set(unpackHashes(row?.candidates_logged ?? null).map(toHexString)) };
+}
+
+/** An entry logged straight from this process's memory (never queued), at its assigned index. */
+export interface DirectRow {
+  readonly leafIndex: bigint;
+  readonly entry: EntryToQueue;
 }
 
 /**
  * Writes a batch in one statement: deletes the taken queue rows, inserts the ones being logged as
- * entries at the given indexes (entry bytes never leave the server), the new interior nodes
- * (level ≥ 1; leaves live in log_entries) and the new checkpoint. Returns the entries it logged
- * (their bytes, so the sequencer can hand out receipts without reading them back).
+ * entries at the given indexes (their bytes never leave the server), inserts the `direct` entries
+ * (held in this process's memory, never queued), the new interior nodes (level ≥ 1; leaves live in
+ * log_entries) and the new checkpoint. Returns how many entries it inserted and the bytes of those
+ * moved from the queue, in index order (so the sequencer can hand out receipts without reading them
+ * back).
  */
 export async function writeBatch(
   trx: LogDb,
   batch: {
     readonly takenSeqs: readonly bigint[];
     readonly logged: readonly { readonly seq: bigint; readonly leafIndex: bigint }[];
+    readonly direct?: readonly DirectRow[];
     readonly nodes: readonly StoredNode[];
     readonly checkpoint: StoredCheckpoint | undefined;
   },
-): Promise<StoredEntry[]> {
+): Promise<{ readonly inserted: number; readonly movedEntries: readonly Uint8Array[] }> {
   const { takenSeqs, logged, nodes, checkpoint } = batch;
-  const result = await sql<{ leaf_index: bigint; leaf_hash: Buffer; entry: Buffer }>`
+  const direct = batch.direct ?? [];
+  const directBytes = packed(direct.map((d) => d.entry.bytes));
+  const directLeafHashes = packedHashes(direct.map((d) => d.entry.leafHash));
+  const directCredentialHashes = packedHashes(direct.map((d) => d.entry.credentialHash));
+  const result = await sql<{ inserted: number; moved: Buffer | null; moved_lengths: number[] | null }>`
     with taken as (
       delete from log_queue where seq = any(${takenSeqs}::bigint[])
       returning seq, leaf_hash, entry, kind, credential_hash
@@ -175,14 +262,22 @@ export async function writeBatch(
       from taken t
       join unnest(${logged.map((l) => l.seq)}::bigint[], ${logged.map((l) => l.leafIndex)}::bigint[]) as m(seq, leaf_index)
         on m.seq = t.seq
-      returning leaf_index, leaf_hash, entry
+      returning leaf_index, entry
+    ), direct as (
+      insert into log_entries (leaf_index, leaf_hash, entry, kind, credential_hash)
+      select
+        x.leaf_index,
+        substring(${directLeafHashes}::bytea from (x.ord::int - 1) * 32 + 1 for 32),
+        substring(${directBytes.blob}::bytea from x.offset_ + 1 for x.length_),
+        x.kind,
+        substring(${directCredentialHashes}::bytea from (x.ord::int - 1) * 32 + 1 for 32)
+      from unnest(${direct.map((d) => d.leafIndex)}::bigint[], ${directBytes.offsets}::int[], ${directBytes.lengths}::int[], ${direct.map((d) => d.entry.kind)}::text[])
+        with ordinality as x(leaf_index, offset_, length_, kind, ord)
+      returning 1
     ), nodes as (
       insert into log_nodes (level, node_index, hash)
-      select * from unnest(
-        ${nodes.map((n) => n.level)}::smallint[],
-        ${nodes.map((n) => n.index)}::bigint[],
-        ${nodes.map((n) => bytes(n.hash))}::bytea[]
-      )
+      select x.level, x.node_index, substring(${packedHashes(nodes.map((n) => n.hash))}::bytea from (x.ord::int - 1) * 32 + 1 for 32)
+      from unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[]) with ordinality as x(level, node_index, ord)
       returning 1
     ), checkpoint as (
       insert into log_checkpoints (tree_size, root, note)
@@ -190,8 +285,19 @@ export async function writeBatch(
       where ${checkpoint !== undefined}::boolean
       returning 1
     )
-    select leaf_index, leaf_hash, entry from moved order by leaf_index`.execute(trx);
-  return result.rows.map((row) => ({ leafIndex: row.leaf_index, leafHash: new Uint8Array(row.leaf_hash), bytes: new Uint8Array(row.entry) }));
+    select
+      (select count(*)::int from moved) + (select count(*)::int from direct) as inserted,
+      (select string_agg(entry, ''::bytea order by leaf_index) from moved) as moved,
+      (select array_agg(octet_length(entry) order by leaf_index) from moved) as moved_lengths`.execute(trx);
+  const row = result.rows[0];
+  const movedEntries: Uint8Array[] = [];
+  let offset = 0;
+  for (const length of row?.moved_lengths ?? []) {
+    if (row?.moved === null || row?.moved === undefined || offset + length > row.moved.length) break;
+    movedEntries.push(new Uint8Array(row.moved.buffer, row.moved.byteOffset + offset, length));
+    offset += length;
+  }
+  return { inserted: row?.inserted ?? 0, movedEntries };
 }
 
 /**

@@ -4,10 +4,12 @@ import { CredentialLogError } from './errors.ts';
 /**
  * When to run a batch, and who is waiting for what. A batch runs once `batchMaxEntries` entries are
  * awaited or `batchMaxWaitMs` after the first awaited entry arrived, whichever comes first; a full
- * batch is followed at once by the next. Callers wait on leaf hashes; after every batch the hashes
- * it logged are released, and any others still awaited are looked up in the database (another
- * process's sequencer may have logged them). While started, an idle poll picks up entries left in
- * the queue by a process that crashed before its batch.
+ * batch, or one after which entries are still held in memory for it, is followed at once by the
+ * next (under load, each batch takes what arrived while the previous one ran). Callers wait on leaf
+ * hashes; after every batch the hashes it logged are released, and any others still awaited (but
+ * not held in this process's memory) are looked up in the database once the queue is drained or
+ * every `batchMaxWaitMs` (another process's sequencer may have logged them). While started, an idle
+ * poll picks up entries left in the queue by a process that crashed before its batch.
  */
 
 export interface SequencerSteps {
@@ -16,6 +18,11 @@ export interface SequencerSteps {
   /** Which of these leaf hashes (hex) are logged. */
   logged(leafHashesHex: readonly string[]): Promise<Set<string>>;
   queueIsEmpty(): Promise<boolean>;
+  /**
+   * The entry is held in this process's memory for a coming batch: no need to look it up in the
+   * database after every batch (a batch finding it logged elsewhere drops it; then it is looked up).
+   */
+  heldHere?(leafHashHex: string): boolean;
 }
 
 export interface SequencerOptions {
@@ -46,6 +53,8 @@ export class Sequencer {
   #running: Promise<void> | undefined;
   #runAgain = false;
   #failures = 0;
+  /** When awaited entries were last looked up in the database (ms, performance.now()). */
+  #lastLookUp = 0;
   #state: 'open' | 'started' | 'stopping' | 'stopped' = 'open';
   #stopping: Promise<void> | undefined;
 
@@ -170,22 +179,28 @@ export class Sequencer {
         this.#scheduleBatch(Math.min(MAX_RETRY_DELAY_MS, this.#options.batchMaxWaitMs * 2 ** this.#failures));
         return;
       }
-      await this.#release(logged);
+      // Entries logged by another process are looked up once the queue is drained (or at least every
+      // batchMaxWaitMs under sustained load), not between back-to-back batches: the lookup is a
+      // query on the sequencer's serial path.
+      const lookUp = !this.#runAgain || performance.now() - this.#lastLookUp >= this.#options.batchMaxWaitMs;
+      await this.#release(logged, lookUp);
     } while (this.#runAgain);
     // Still waiting: those entries are another sequencer's batch in flight; look again soon.
     if (this.#waiters.size > 0 && this.#state !== 'stopping') this.#scheduleBatch(this.#options.batchMaxWaitMs);
   }
 
-  async #release(logged: readonly string[]): Promise<void> {
+  async #release(logged: readonly string[], lookUp: boolean): Promise<void> {
     const loggedNow = new Set(logged);
     const unresolved = new Set<string>();
+    const heldHere = this.#steps.heldHere;
     for (const waiter of this.#waiters) {
       for (const hash of waiter.remaining) {
         if (loggedNow.has(hash)) waiter.remaining.delete(hash);
-        else unresolved.add(hash);
+        else if (heldHere === undefined || !heldHere(hash)) unresolved.add(hash);
       }
     }
-    if (unresolved.size > 0) {
+    if (lookUp && unresolved.size > 0) {
+      this.#lastLookUp = performance.now();
       try {
         const elsewhere = await this.#steps.logged([...unresolved]);
         for (const waiter of this.#waiters) for (const hash of elsewhere) waiter.remaining.delete(hash);

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { signCredentials, type JsonObject } from './credentialSigning.ts';
+import { signedRecord } from './signedRecord.ts';
+import type { SignedRecord } from './signingMessages.ts';
 import { SigningPool } from './signingPool.ts';
 import type { TenantSigningKey } from './tenantSigner.ts';
 
@@ -11,6 +13,8 @@ import type { TenantSigningKey } from './tenantSigner.ts';
 export interface CredentialSigner {
   /** Signs each credential with the tenant's key; result i is credentials[i] with its proof. */
   sign(key: TenantSigningKey, credentials: readonly JsonObject[], date: Date): Promise<JsonObject[]>;
+  /** Same signatures, answered as JSON text + log credentialHash (signingMessages.ts), for recording. */
+  signRecords(key: TenantSigningKey, credentials: readonly JsonObject[], date: Date): Promise<SignedRecord[]>;
   /** Signing threads in use (0 = the event loop). */
   readonly threads: number;
 }
@@ -18,6 +22,8 @@ export interface CredentialSigner {
 export const inProcessSigner: CredentialSigner = Object.freeze({
   threads: 0,
   sign: (key: TenantSigningKey, credentials: readonly JsonObject[], date: Date) => signCredentials(credentials, key.signer, date),
+  signRecords: async (key: TenantSigningKey, credentials: readonly JsonObject[], date: Date) =>
+    (await signCredentials(credentials, key.signer, date)).map(signedRecord),
 });
 
 const pools = new Map<number, SigningPool>();

@@ -1,12 +1,12 @@
 import * as vc from '@digitalbazaar/vc';
-import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { documentLoader } from '../../core/credential/documentLoader.ts';
 import type { Ed25519Signer } from '../../core/crypto/keyObjects.ts';
+import { FastCanonizeEd25519Signature2020 } from '../../core/crypto/suites.ts';
 
 /**
  * Signing credentials with Ed25519Signature2020 the fast way, with output identical to the stock
- * suite's: the signer's KeyObject is created once per key (core/crypto), contexts are static
- * documents (jsonld.js caches their processed form), and the canonical form of the *proof options*
+ * suite's: the signer's KeyObject is created once per key (core/crypto), canonicalisation takes the
+ * fast path for RadCred's bundled contexts (core/credential/fastCanonize.ts), and the canonical form of the *proof options*
  * is memoised. Those options — document @context, type, created, verificationMethod, proofPurpose —
  * are the same for every credential a tenant signs within one second (and for a whole batch, which
  * shares one `created`), while canonicalising them costs about a third of a signature. The
@@ -19,7 +19,7 @@ export type JsonObject = Record<string, unknown>;
 const PROOF_CACHE_SIZE = 256;
 const proofOptionsCache = new Map<string, Promise<string>>();
 
-class ProofOptionsCachingEd25519Signature2020 extends Ed25519Signature2020 {
+class ProofOptionsCachingEd25519Signature2020 extends FastCanonizeEd25519Signature2020 {
   override async canonizeProof(
     proof: Record<string, unknown>,
     options: { document: Record<string, unknown>; documentLoader: unknown; expansionMap?: unknown },

@@ -4,8 +4,8 @@
  * signing call spread over the signing threads, one recording transaction, one log batch. A lone
  * request starts at once (no added latency); under load, single-credential requests get the cost
  * of a batch. While a group is in progress, the next one lingers a few milliseconds so that more
- * requests join it, then starts — two groups per tenant may be in progress at once, so one group's
- * database work overlaps the next group's signing. A failing group is retried one
+ * requests join it, then starts — `maxGroups` per tenant may be in progress at once (default two;
+ * issuing uses three), so one group's database work overlaps another's signing. A failing group is retried one
  * request at a time, so a problem
  * (say, a credential id two requests both used) is answered to the request that caused it only.
  */

@@ -1,17 +1,17 @@
-import { credentialHash, type LogEntry } from '../../core/log/index.ts';
+import type { LogEntry } from '../../core/log/index.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { problems, type ProblemFieldError } from '../../core/http/problem.ts';
 import type { IssuerDeps } from '../deps.ts';
 import type { LogReceipt } from '../log/credentialLog.ts';
-import { existingCredentialIds, insertIssuedCredentials, type NewIssuedCredential } from '../stores/credentialStore.ts';
-import { issuanceDatabase, type IssuanceTransaction } from '../stores/issuanceDb.ts';
+import { insertIssuedCredentials, type NewIssuedCredential } from '../stores/credentialStore.ts';
+import { commitWithoutWaitingForFlush, issuanceDatabase, type IssuanceTransaction } from '../stores/issuanceDb.ts';
+import type { StatusPurpose } from '../stores/statusListStore.ts';
 import type { IssuerRecord } from '../stores/issuerStore.ts';
 import type { JsonObject } from './credentialSigning.ts';
 import { IssueCoalescer } from './issueCoalescer.ts';
 import { asLogProblem, issuanceProblems, summarizeFieldErrors } from './issuanceProblems.ts';
 import { prepareCredential, type PreparedCredential } from './prepareCredential.ts';
-import { allocateStatusPositions, statusEntry } from './statusLists.ts';
-import { retryOnConflict } from './transactionRetry.ts';
+import { allocateStatusPositions, statusEntry, type StatusPosition } from './statusLists.ts';
 
 /**
  * Issuing (DESIGN §3, §4, §6): validate → allocate status positions → sign → record the credentials
@@ -75,6 +75,11 @@ interface Recorded {
 }
 
 type Coalescer = IssueCoalescer<PreparedCredential, Recorded>;
+/**
+ * Groups of one tenant in progress at once. A group spends part of its life waiting on the
+ * database (allocation, recording); with three, one is nearly always signing on the threads.
+ */
+const COALESCED_GROUPS_IN_PROGRESS = 3;
 // One coalescer per running issuer (its log is unique to it), with the tenant record of each group.
 const coalescers = new WeakMap<object, { coalescer: Coalescer; tenants: Map<string, IssuerRecord> }>();
 
@@ -86,7 +91,7 @@ function coalescerOf(deps: IssuanceDeps): { coalescer: Coalescer; tenants: Map<s
       const tenant = tenants.get(tenantId);
       if (!tenant) throw new Error(`no tenant ${tenantId} for a queued issue`);
       return recordNow(deps, tenant, items, {});
-    }, { maxItems: MAX_BATCH });
+    }, { maxItems: MAX_BATCH, maxGroups: COALESCED_GROUPS_IN_PROGRESS });
     entry = { coalescer, tenants };
     coalescers.set(deps.log, entry);
   }
@@ -119,7 +124,11 @@ export async function issuePrepared(
   return recorded.map(({ verifiableCredential }, i) => ({ verifiableCredential, receipt: receipts[i] as LogReceipt }));
 }
 
-/** Allocates status positions, signs, and records the credentials with their queued log entries. */
+/**
+ * Allocates status positions, signs, and records the credentials with their queued log entries.
+ * Database work per group, whatever its size: one allocation statement (which also refuses ids
+ * already issued), then one transaction of two inserts (the credentials, the log queue).
+ */
 async function recordNow(
   deps: IssuanceDeps,
   tenant: IssuerRecord,
@@ -128,38 +137,37 @@ async function recordNow(
 ): Promise<Recorded[]> {
   const db = issuanceDatabase(deps.db);
   const ids = prepared.map((p) => p.id);
-  const taken = await existingCredentialIds(db, ids);
-  if (taken.length > 0) throw issuanceProblems.duplicateCredentialId(taken);
-
   const key = deps.tenantKeys.keyOf(tenant);
-  const signing = { key, signer: deps.signer, publicUrl: deps.publicUrl };
   const now = new Date();
-  // Positions are claimed in a short transaction of their own, so signing holds no transaction open.
-  // If what follows fails, those positions stay claimed and unused: harmless, never reused.
-  const positions = await retryOnConflict(() => db.transaction().execute((trx) => allocateStatusPositions(trx, signing, ids, now)));
+  // Positions are claimed before signing and committed on their own, so signing holds no
+  // transaction open. If what follows fails, those positions stay claimed and unused: never reused.
+  const allocation = await allocateStatusPositions(db, { key, signer: deps.signer, publicUrl: deps.publicUrl }, ids, now);
+  if (!allocation.ok) throw issuanceProblems.duplicateCredentialId(allocation.taken);
+  const { positions } = allocation;
 
   const unsigned = prepared.map((p) => {
     const position = positions.get(p.id);
     if (!position) throw new Error(`no status positions were allocated for ${p.id}`);
     return { ...p.credential, credentialStatus: [statusEntry(deps.publicUrl, position.revocation), statusEntry(deps.publicUrl, position.suspension)] };
   });
-  const signed = await deps.signer.sign(key, unsigned, now);
+  // The signing threads answer JSON text and log hash; the object answered to the client is parsed
+  // from exactly the text stored.
+  const signed = await deps.signer.signRecords(key, unsigned, now);
 
   const at = now.toISOString();
   const records: NewIssuedCredential[] = [];
   const entries: LogEntry[] = [];
-  signed.forEach((credential, i) => {
+  signed.forEach(({ json, credentialHash }, i) => {
     const p = prepared[i] as PreparedCredential;
-    const position = positions.get(p.id) as NonNullable<ReturnType<typeof positions.get>>;
+    const position = positions.get(p.id) as Record<StatusPurpose, StatusPosition>;
     if (p.subjectDid === undefined) throw new Error(`credential ${p.id} has no subject DID to issue to`);
-    const hash = credentialHash(credential);
     records.push({
       id: p.id,
       issuerId: tenant.id,
       credentialType: p.credentialType,
       subjectDid: p.subjectDid,
-      credentialHash: hash,
-      credentialJson: JSON.stringify(credential),
+      credentialHash,
+      credentialJson: json,
       revocationListId: position.revocation.listId,
       revocationIndex: position.revocation.index,
       suspensionListId: position.suspension.listId,
@@ -168,18 +176,21 @@ async function recordNow(
       validUntil: p.validUntil,
       offerId: options.offerId ?? null,
     });
-    entries.push({ v: 1, kind: 'issue', issuer: key.did, credentialHash: hash, at });
+    entries.push({ v: 1, kind: 'issue', issuer: key.did, credentialHash, at });
   });
 
   let leafHashes: string[];
   try {
     leafHashes = await db.transaction().execute(async (trx) => {
+      // No answer goes out before the log has integrated these entries, in a later transaction whose
+      // durable commit flushes this one with it: waiting for this flush too would only add latency.
+      await commitWithoutWaitingForFlush(trx);
       await insertIssuedCredentials(trx, records);
       await options.withinTransaction?.(trx, records);
       return deps.log.enqueue(trx, entries);
     });
   } catch (error) {
-    // A concurrent request issued one of these ids between the check and the insert.
+    // A concurrent request issued one of these ids between the allocation's check and the insert.
     if (isUniqueViolation(error)) throw issuanceProblems.duplicateCredentialId(ids);
     throw asLogProblem(error);
   }
@@ -188,5 +199,8 @@ async function recordNow(
   const receipts = deps.log.awaitReceipts(leafHashes).catch((error: unknown) => {
     throw asLogProblem(error);
   });
-  return signed.map((verifiableCredential, i) => ({ verifiableCredential, receipt: receipts.then((all) => all[i] as LogReceipt) }));
+  return records.map((record, i) => ({
+    verifiableCredential: JSON.parse(record.credentialJson) as JsonObject,
+    receipt: receipts.then((all) => all[i] as LogReceipt),
+  }));
 }

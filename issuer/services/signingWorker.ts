@@ -1,17 +1,20 @@
-import { parentPort } from 'node:worker_threads';
+import { warmFastCanonize } from '../../core/credential/fastCanonize.ts';
 import { didKeyFromSeed } from '../../core/crypto/didKey.ts';
 import { keyObjectCreationCounts, signerFor, type Ed25519Signer } from '../../core/crypto/keyObjects.ts';
 import { signCredentials } from './credentialSigning.ts';
+import { serveWorkerRequests } from '../../core/workers/serveRequests.ts';
+import { signedRecord } from './signedRecord.ts';
 import type { SigningRequest, SigningResponse } from './signingMessages.ts';
 
 /**
  * A signing thread: keeps one signer per tenant key (sent once by the issuer) and signs the
  * credentials it is given. Holds no database connection and never sees a key-encryption key.
  */
-const port = parentPort;
-if (!port) throw new Error('signingWorker.ts runs only as a worker thread');
 
 const signers = new Map<string, Ed25519Signer>();
+
+// Process the contexts while the thread waits for its first job (the first signature must not pay).
+void warmFastCanonize().catch(() => undefined);
 
 function signerForRequest(keyId: string, seed: Uint8Array | undefined): Ed25519Signer {
   const known = signers.get(keyId);
@@ -26,24 +29,10 @@ function signerForRequest(keyId: string, seed: Uint8Array | undefined): Ed25519S
   return signer;
 }
 
-async function handle(request: SigningRequest): Promise<SigningResponse> {
-  if (request.kind === 'stats') return { jobId: request.jobId, ok: true, keyObjects: keyObjectCreationCounts() };
+serveWorkerRequests<SigningRequest, SigningResponse>(async (request) => {
+  if (request.kind === 'stats') return { keyObjects: keyObjectCreationCounts() };
   const signer = signerForRequest(request.keyId, request.seed);
   const signed = await signCredentials(request.credentials, signer, new Date(request.date));
-  return { jobId: request.jobId, ok: true, signed };
-}
-
-port.on('message', (request: SigningRequest) => {
-  handle(request).then(
-    (response) => port.postMessage(response),
-    (error: unknown) => {
-      const code = (error as { code?: unknown }).code;
-      port.postMessage({
-        jobId: request.jobId,
-        ok: false,
-        message: error instanceof Error ? error.message : String(error),
-        ...(typeof code === 'string' ? { code } : {}),
-      } satisfies SigningResponse);
-    },
-  );
+  if (request.output === 'records') return { records: signed.map(signedRecord) };
+  return { signed };
 });

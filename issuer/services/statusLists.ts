@@ -1,10 +1,10 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { BitstringStatusList, createCredential } from '@digitalbazaar/vc-bitstring-status-list';
 import { ED25519_2020_URL } from '../../core/credential/contexts.ts';
-import type { IssuanceTransaction } from '../stores/issuanceDb.ts';
+import type { Kysely } from 'kysely';
+import type { IssuanceDatabase, IssuanceTransaction } from '../stores/issuanceDb.ts';
 import {
-  claimStatusPositions,
-  countAllocated,
+  claimPositionsInOpenLists,
   findOpenStatusList,
   insertOpenStatusList,
   markStatusListFull,
@@ -13,6 +13,7 @@ import {
 } from '../stores/statusListStore.ts';
 import type { CredentialSigner } from './credentialSigner.ts';
 import type { TenantSigningKey } from './tenantSigner.ts';
+import { retryOnConflict } from './transactionRetry.ts';
 
 /**
  * Bitstring Status Lists (W3C Bitstring Status List v1.0, DESIGN §5). Each tenant has one open
@@ -25,7 +26,7 @@ import type { TenantSigningKey } from './tenantSigner.ts';
 export const STATUS_PURPOSES = ['revocation', 'suspension'] as const satisfies readonly StatusPurpose[];
 export const STATUS_LIST_CAPACITY = 131_072;
 export const STATUS_LIST_FILL_LIMIT = STATUS_LIST_CAPACITY / 2;
-/** Draw rounds before giving up; at half full a round keeps each candidate with probability ≥ 1/2. */
+/** Draw rounds before giving up; at half full each candidate is free with probability ≥ 1/2. */
 const MAX_DRAW_ROUNDS = 64;
 
 export class StatusListError extends Error {
@@ -115,47 +116,64 @@ async function openListWithRoom(
   throw new StatusListError('issuer.status.no_list', `could not open a ${purpose} status list for issuer ${signing.key.issuerId}`);
 }
 
+/** `count` distinct random indexes of a list, in draw order. */
+function drawDistinct(count: number): number[] {
+  const drawn = new Set<number>();
+  while (drawn.size < count) drawn.add(randomInt(STATUS_LIST_CAPACITY));
+  return [...drawn];
+}
+
+export type StatusAllocation =
+  | { readonly ok: true; readonly positions: Map<string, Record<StatusPurpose, StatusPosition>> }
+  /** Some ids are already issued: nothing was claimed. */
+  | { readonly ok: false; readonly taken: string[] };
+
 /**
- * Draws a random, unused position in the tenant's open list of each purpose for each credential,
- * inside `trx`. Returns, per credential id, its revocation and suspension positions.
+ * Draws a random, unused position in the tenant's open list of each purpose for each credential.
+ * Usually one statement (claimPositionsInOpenLists: id check, both purposes, counters); another
+ * only when a list must be opened (the tenant's first issue, or a list reaching its fill limit)
+ * or when a concurrent allocation took a drawn index first. Each statement commits on its own and
+ * holds the lists' counter rows only for its own few milliseconds; no transaction stays open. A
+ * position claimed for a credential that then fails is never reused (harmless: the list holds
+ * positions for tens of thousands more).
  */
 export async function allocateStatusPositions(
-  trx: IssuanceTransaction,
+  db: Kysely<IssuanceDatabase>,
   signing: StatusListSigning,
   credentialIds: readonly string[],
   now: Date,
-): Promise<Map<string, Record<StatusPurpose, StatusPosition>>> {
+): Promise<StatusAllocation> {
   if (credentialIds.length > STATUS_LIST_FILL_LIMIT) {
     throw new StatusListError('issuer.status.batch_too_large', `cannot allocate ${credentialIds.length} positions at once`);
   }
   const positions = new Map<string, Partial<Record<StatusPurpose, StatusPosition>>>(credentialIds.map((id) => [id, {}]));
-  const counted: string[] = [];
-  for (const purpose of STATUS_PURPOSES) {
-    const list = await openListWithRoom(trx, signing, purpose, credentialIds.length, now);
-    let waiting = [...credentialIds];
-    for (let round = 0; waiting.length > 0; round += 1) {
-      if (round === MAX_DRAW_ROUNDS) {
-        throw new StatusListError('issuer.status.no_position', `no free ${purpose} position found in list ${list.id} after ${round} rounds`);
-      }
-      const drawn = new Set<number>();
-      const candidates = waiting.map((credentialId) => {
-        let index: number;
-        do index = randomInt(list.capacity);
-        while (drawn.has(index));
-        drawn.add(index);
-        return { index, credentialId };
-      });
-      const claimed = await claimStatusPositions(trx, list.id, candidates);
-      for (const { index, credentialId } of claimed) {
-        const entry = positions.get(credentialId);
-        if (entry) entry[purpose] = { purpose, listId: list.id, index };
-      }
-      const done = new Set(claimed.map((c) => c.credentialId));
-      waiting = waiting.filter((id) => !done.has(id));
+  const waiting: Record<StatusPurpose, string[]> = { revocation: [...credentialIds], suspension: [...credentialIds] };
+  for (let round = 0; waiting.revocation.length > 0 || waiting.suspension.length > 0; round += 1) {
+    if (round === MAX_DRAW_ROUNDS) {
+      throw new StatusListError('issuer.status.no_position', `no free status positions found for issuer ${signing.key.issuerId} after ${round} rounds`);
     }
-    counted.push(list.id);
+    // Twice as many candidates as needed, plus a few: at the fill limit each is free with
+    // probability ≥ 1/2, so one round nearly always suffices; the first free ones are taken.
+    const candidates = {
+      revocation: waiting.revocation.length === 0 ? [] : drawDistinct(2 * waiting.revocation.length + 8),
+      suspension: waiting.suspension.length === 0 ? [] : drawDistinct(2 * waiting.suspension.length + 8),
+    };
+    const claim = await retryOnConflict(() =>
+      claimPositionsInOpenLists(db, { issuerId: signing.key.issuerId, fillLimit: STATUS_LIST_FILL_LIMIT, credentialIds: waiting, candidates }),
+    );
+    if (claim.taken.length > 0) return { ok: false, taken: claim.taken };
+    for (const { purpose, listId, index, credentialId } of claim.claimed) {
+      const entry = positions.get(credentialId);
+      if (entry) entry[purpose] = { purpose, listId, index };
+    }
+    for (const purpose of STATUS_PURPOSES) {
+      waiting[purpose] = waiting[purpose].filter((id) => positions.get(id)?.[purpose] === undefined);
+      if (waiting[purpose].length > 0 && !claim.lists.has(purpose)) {
+        // No open list with room: close the full one and open another (rare), then draw again.
+        const count = waiting[purpose].length;
+        await retryOnConflict(() => db.transaction().execute((trx) => openListWithRoom(trx, signing, purpose, count, now)));
+      }
+    }
   }
-  // Counters are updated in list-id order, the order status changes lock lists in.
-  for (const listId of counted.sort()) await countAllocated(trx, listId, credentialIds.length);
-  return positions as Map<string, Record<StatusPurpose, StatusPosition>>;
+  return { ok: true, positions: positions as Map<string, Record<StatusPurpose, StatusPosition>> };
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { IssuerDatabase } from '../../core/db/schema.ts';
 import type { LogDatabase } from '../log/logDatabase.ts';
 
@@ -14,4 +14,14 @@ export type IssuanceTransaction = Transaction<IssuanceDatabase>;
 export function issuanceDatabase(db: Kysely<IssuerDatabase>): Kysely<IssuanceDatabase> {
   // The same connection; only the static type widens to include the log's tables.
   return db as unknown as Kysely<IssuanceDatabase>;
+}
+
+/**
+ * Lets the current transaction commit without waiting for its WAL to reach the disk
+ * (synchronous_commit off, for this transaction only). Only for a transaction whose effects no
+ * one is told about until a later durable commit: WAL is flushed in order, so that commit makes
+ * this one durable too, and a crash before it loses only work nobody was answered for.
+ */
+export async function commitWithoutWaitingForFlush(trx: IssuanceTransaction): Promise<void> {
+  await sql`select set_config('synchronous_commit', 'off', true)`.execute(trx);
 }

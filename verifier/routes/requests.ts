@@ -40,7 +40,7 @@ export function mountRequestRoutes(router: Router, deps: VerifierDeps): void {
   });
   router.post('/requests/:requestId/:secret/presentations', async (ctx) => {
     const body = parseOrProblem(answerBody, ctx.request.jsonBody);
-    const report = await answerPresentationRequest(deps, ctx.params.requestId ?? '', ctx.params.secret ?? '', body.verifiablePresentation);
+    const report = await answerPresentationRequest(deps, ctx.params.requestId ?? '', ctx.params.secret ?? '', body.verifiablePresentation, body.receipts);
     ctx.set('cache-control', 'no-store');
     ctx.status = report.decision === 'accepted' ? 200 : 422;
     ctx.body = report;

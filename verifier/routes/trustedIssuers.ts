@@ -22,7 +22,9 @@ export function mountTrustedIssuerRoutes(router: Router, deps: VerifierDeps): vo
     ctx.body = { trustedIssuers: await importTrustedIssuers(deps, request, actorOf(ctx)) };
   });
   router.delete('/trusted-issuers/:did', staffOnly, async (ctx) => {
-    if (!(await removeTrustedIssuer(deps.db, ctx.params.did ?? ''))) throw problems.notFound('that DID is not in the trust registry');
+    const removed = await removeTrustedIssuer(deps.db, ctx.params.did ?? '');
+    deps.trustReads.invalidate();
+    if (!removed) throw problems.notFound('that DID is not in the trust registry');
     ctx.status = 204;
   });
 }

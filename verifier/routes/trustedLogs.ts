@@ -43,7 +43,9 @@ export function mountTrustedLogRoutes(router: Router, deps: VerifierDeps): void 
   });
   router.delete('/trusted-logs/:origin', staffOnly, async (ctx) => {
     const origin = ctx.params.origin ?? '';
-    if (!(await removeTrustedLog(deps.db, origin))) throw problems.notFound('no pinned log with that origin');
+    const removed = await removeTrustedLog(deps.db, origin);
+    deps.trustReads.invalidate();
+    if (!removed) throw problems.notFound('no pinned log with that origin');
     deps.logTrust.forget(origin);
     ctx.status = 204;
   });

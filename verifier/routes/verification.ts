@@ -9,6 +9,7 @@ import { selectChecks } from '../services/checkSelection.ts';
 import { verifyCredentialAndRecord, verifyPresentationAndRecord } from '../services/recordVerification.ts';
 import type { VerificationReport } from '../services/verificationReport.ts';
 import { findChallengeByValue } from '../stores/challengeStore.ts';
+import { MAX_CREDENTIALS_PER_PRESENTATION } from '../../core/verify/presentationChecks.ts';
 
 /**
  * W3C VC-API verification (`POST /credentials/verify`, `POST /presentations/verify`): 200 with
@@ -28,9 +29,13 @@ export const verifyCredentialBody = z
   })
   .strict();
 
+/** Issuance receipts by credential position, as the issuers returned them to the wallet (null: fetch it). */
+export const presentationReceipts = z.array(jsonObject.nullable()).max(MAX_CREDENTIALS_PER_PRESENTATION).optional();
+
 export const verifyPresentationBody = z
   .object({
     verifiablePresentation: jsonObject,
+    receipts: presentationReceipts,
     options: z
       .object({ challenge: z.string().min(1).max(512).optional(), domain: z.string().min(1).max(512).optional(), checks: checksOption })
       .strict()
@@ -100,6 +105,7 @@ export function mountVerificationRoutes(router: Router, deps: VerifierDeps): voi
       expectedChallenge: expected,
       storedChallenge,
       expectedDomain: body.options?.domain ?? storedChallenge?.domain ?? verifierDomain(deps),
+      ...(body.receipts === undefined ? {} : { receipts: body.receipts }),
       ...(only === undefined ? {} : { only }),
     });
     ctx.status = report.verified ? 200 : 422;

@@ -1,8 +1,8 @@
 import { failed, type CheckName } from '../../core/verify/checkResult.ts';
 import type { CredentialCheckContext, TrustedIssuerRecord } from '../../core/verify/credentialChecks.ts';
 import { checkLogInclusion } from '../../core/verify/logInclusion.ts';
+import type { ProofCheckOptions } from '../../core/verify/proofs.ts';
 import type { VerifierDeps } from '../deps.ts';
-import { findTrustedIssuer } from '../stores/trustedIssuerStore.ts';
 import { advanceTrustedCheckpoint, findTrustedLogByBaseUrl } from '../stores/trustedLogStore.ts';
 
 /**
@@ -12,19 +12,21 @@ import { advanceTrustedCheckpoint, findTrustedLogByBaseUrl } from '../stores/tru
 export function verifierCheckContext(
   deps: VerifierDeps,
   options: { only?: ReadonlySet<CheckName>; freshStatus?: boolean; now?: Date } = {},
-): CredentialCheckContext {
+): CredentialCheckContext & ProofCheckOptions {
   const issuers = new Map<string, Promise<TrustedIssuerRecord | undefined>>();
   const logs = new Map<string, ReturnType<typeof findTrustedLogByBaseUrl>>();
   return {
     now: options.now ?? deps.now(),
     clockSkewSeconds: deps.config.clockSkewSeconds,
     statusClient: deps.statusLists,
+    proofVerifier: deps.proofVerifier,
+    ...(deps.proofCache === undefined ? {} : { proofCache: deps.proofCache }),
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.freshStatus === undefined ? {} : { freshStatus: options.freshStatus }),
     findTrustedIssuer(did) {
       let found = issuers.get(did);
       if (!found) {
-        found = findTrustedIssuer(deps.db, did);
+        found = deps.trustReads.issuer(deps.db, did);
         issuers.set(did, found);
       }
       return found;
@@ -36,7 +38,7 @@ export function verifierCheckContext(
       const baseUrl = issuer.statusBaseUrl.replace(/\/+$/, '');
       let pending = logs.get(baseUrl);
       if (!pending) {
-        pending = findTrustedLogByBaseUrl(deps.db, baseUrl);
+        pending = deps.trustReads.logByBaseUrl(deps.db, baseUrl);
         logs.set(baseUrl, pending);
       }
       const log = await pending;
@@ -48,6 +50,7 @@ export function verifierCheckContext(
         monitor: monitor.monitor,
         receipts: deps.receipts,
         provenConsistent: monitor.proven,
+        verifyReceipt: (credential, issuerDid, receipt, logKey) => deps.proofVerifier.receipt(credential, issuerDid, receipt, logKey),
         onAdvanced: async (checkpoint) => {
           await advanceTrustedCheckpoint(deps.db, log.origin, checkpoint.note, checkpoint.size);
         },

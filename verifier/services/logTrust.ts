@@ -104,6 +104,7 @@ export async function pinIssuerLog(deps: VerifierDeps, request: PinLogRequest, a
     addedBy: actor,
   });
   deps.logTrust.forget(origin);
+  deps.trustReads.invalidate();
   deps.logger.info({ origin, baseUrl, size: latest.checkpoint.size.toString(), actor }, 'credential log pinned');
   return (await findTrustedLog(db, origin)) as TrustedLog;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { problems } from '../../core/http/problem.ts';
+import { MAX_CREDENTIALS_PER_PRESENTATION } from '../../core/verify/presentationChecks.ts';
 import type { VerifierDeps } from '../deps.ts';
 import { credentialQueryFor, type CredentialQueryItem } from '../policies/presentationQuery.ts';
 import { findChallenge } from '../stores/challengeStore.ts';
@@ -101,7 +102,13 @@ export async function readPresentationRequest(deps: VerifierDeps, id: string, se
   };
 }
 
-export const answerBody = z.object({ verifiablePresentation: z.record(z.string(), z.unknown(), 'must be a presentation object') }).strict();
+export const answerBody = z
+  .object({
+    verifiablePresentation: z.record(z.string(), z.unknown(), 'must be a presentation object'),
+    /** Issuance receipts by credential position, as the issuers returned them (null: fetch it). */
+    receipts: z.array(z.record(z.string(), z.unknown()).nullable()).max(MAX_CREDENTIALS_PER_PRESENTATION).optional(),
+  })
+  .strict();
 
 /** The wallet's answer: verified against the request's challenge, its verifier's domain and its policy. */
 export async function answerPresentationRequest(
@@ -109,6 +116,7 @@ export async function answerPresentationRequest(
   id: string,
   secret: string,
   presentation: Record<string, unknown>,
+  receipts?: readonly (Record<string, unknown> | null)[],
 ): Promise<VerificationReport> {
   const request = await requestBySecret(deps, id, secret);
   const [policy, challenge] = await Promise.all([findPolicy(deps.db, request.policyId), findChallenge(deps.db, request.challengeId)]);
@@ -122,6 +130,7 @@ export async function answerPresentationRequest(
     expectedDomain: verifierDomain(deps),
     policy,
     requestId: request.id,
+    ...(receipts === undefined ? {} : { receipts }),
   });
 }
 

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { credentialHash } from '../../core/log/entry.ts';
 import { failed, passed, type CheckName, type CheckResult } from '../../core/verify/checkResult.ts';
 import { wants, checkCredential, type CredentialReport } from '../../core/verify/credentialChecks.ts';
-import { credentialIdOf, issuedAtOf, radcredSubjectOf } from '../../core/verify/credentialFacts.ts';
-import { checkPresentation } from '../../core/verify/presentationChecks.ts';
+import { credentialHashOf, credentialIdOf, issuedAtOf, radcredSubjectOf } from '../../core/verify/credentialFacts.ts';
+import { checkPresentation, withProofCheck } from '../../core/verify/presentationChecks.ts';
 import { checkCredentialProof } from '../../core/verify/proofs.ts';
 import type { VerifierDeps } from '../deps.ts';
 import { evaluatePolicy, type EvidenceCredential, type PolicyOutcome } from '../policies/evaluatePolicy.ts';
 import { consumeChallenge, type StoredChallenge } from '../stores/challengeStore.ts';
-import { insertMonitoredCredential } from '../stores/monitorStore.ts';
+import { insertMonitoredCredentials } from '../stores/monitorStore.ts';
 import type { StoredPolicy } from '../stores/policyStore.ts';
 import { insertReport } from '../stores/reportStore.ts';
 import { recordRequestOutcome } from '../stores/requestStore.ts';
@@ -34,6 +33,8 @@ export interface PresentationVerificationInput {
   readonly storedChallenge: StoredChallenge | undefined;
   readonly expectedDomain: string | undefined;
   readonly only?: ReadonlySet<CheckName>;
+  /** Issuance receipts the wallet sent with the presentation, by credential position (null: none). */
+  readonly receipts?: readonly (JsonObject | null)[];
   readonly policy?: StoredPolicy;
   readonly requestId?: string;
 }
@@ -81,30 +82,31 @@ async function monitorAccepted(
   reports: readonly CredentialReport[],
   now: Date,
 ): Promise<void> {
-  for (const [i, report] of reports.entries()) {
+  const rows = reports.map((report, i) => {
     const credential = credentials[i] as JsonObject;
     const status = (purpose: string) => report.statuses.find((s) => s.purpose === purpose)?.value ?? null;
-    await insertMonitoredCredential(trx, {
+    return {
       id: randomUUID(),
       reportId,
       requestId,
       credentialId: report.id ?? null,
       credentialType: report.type,
-      credentialHash: credentialHash(credential),
+      credentialHash: credentialHashOf(credential),
       issuerDid: report.issuer.did ?? '',
       summary: report.summary,
       credential,
       revoked: status('revocation'),
       suspended: status('suspension'),
       lastCheckedAt: now,
-    });
-  }
+    };
+  });
+  await insertMonitoredCredentials(trx, rows);
 }
 
 export async function verifyPresentationAndRecord(deps: VerifierDeps, input: PresentationVerificationInput): Promise<VerificationReport> {
   const context = verifierCheckContext(deps, input.only === undefined ? {} : { only: input.only });
   const now = context.now;
-  const result = await checkPresentation(input.presentation, { challenge: input.expectedChallenge, domain: input.expectedDomain }, context);
+  const result = await checkPresentation(input.presentation, { challenge: input.expectedChallenge, domain: input.expectedDomain }, context, { receipts: input.receipts });
   const presentationChecks = result.checks.map((check) => (check.check === 'presentation.challenge' ? freshnessOf(check, input, now) : check));
   const credentials = credentialsOf(input.presentation);
   const reportCredentials = result.credentials.map(reportCredential);
@@ -172,13 +174,12 @@ export async function verifyCredentialAndRecord(
   input: { credential: JsonObject; receipt?: unknown; requestedBy: string; only?: ReadonlySet<CheckName> },
 ): Promise<VerificationReport> {
   const context = verifierCheckContext(deps, input.only === undefined ? {} : { only: input.only });
-  const proof = wants(context, 'credential.proof') ? await checkCredentialProof(input.credential) : undefined;
-  const credentialReport = await checkCredential(
-    input.credential,
-    proof,
-    { inPresentation: false, ...(input.receipt === undefined ? {} : { receipt: input.receipt }) },
-    context,
-  );
+  // The signature (a worker thread) and the other checks (event loop, network) at the same time.
+  const [proof, otherChecks] = await Promise.all([
+    wants(context, 'credential.proof') ? checkCredentialProof(input.credential, context) : Promise.resolve(undefined),
+    checkCredential(input.credential, undefined, { inPresentation: false, ...(input.receipt === undefined ? {} : { receipt: input.receipt }) }, context),
+  ]);
+  const credentialReport = withProofCheck(otherChecks, proof, context);
   const credential = reportCredential(credentialReport);
   const reportId = randomUUID();
   const decision = credential.verified ? 'accepted' : 'rejected';

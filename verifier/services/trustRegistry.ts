@@ -26,6 +26,7 @@ export type TrustedIssuerRequest = z.output<typeof trustedIssuerRequest>;
 export async function addTrustedIssuer(deps: VerifierDeps, request: TrustedIssuerRequest, actor: string): Promise<TrustedIssuer> {
   const entry = { ...request, statusBaseUrl: request.statusBaseUrl ?? null, addedBy: actor };
   await upsertTrustedIssuer(deps.db, entry);
+  deps.trustReads.invalidate();
   deps.logger.info({ did: request.did, actor }, 'trusted issuer added');
   return { ...entry, addedAt: new Date() };
 }
@@ -82,6 +83,7 @@ export async function importTrustedIssuers(deps: VerifierDeps, request: ImportRe
       added.push({ ...entry, addedAt: new Date() });
     }
   });
+  deps.trustReads.invalidate();
   deps.logger.info({ count: added.length, from: request.issuerServiceUrl, actor }, 'trusted issuers imported');
   return added;
 }

@@ -33,9 +33,15 @@ export interface Alert {
 }
 
 export async function insertMonitoredCredential(db: VerifierDb, credential: Omit<MonitoredCredential, 'active' | 'lastError'>): Promise<void> {
+  await insertMonitoredCredentials(db, [credential]);
+}
+
+/** Several in one statement (a presentation's accepted credentials). */
+export async function insertMonitoredCredentials(db: VerifierDb, credentials: readonly Omit<MonitoredCredential, 'active' | 'lastError'>[]): Promise<void> {
+  if (credentials.length === 0) return;
   await db
     .insertInto('monitored_credentials')
-    .values({
+    .values(credentials.map((credential) => ({
       id: credential.id,
       report_id: credential.reportId,
       request_id: credential.requestId,
@@ -49,7 +55,7 @@ export async function insertMonitoredCredential(db: VerifierDb, credential: Omit
       suspended: credential.suspended,
       last_checked_at: credential.lastCheckedAt,
       last_error: null,
-    })
+    })))
     .execute();
 }
 

@@ -115,6 +115,32 @@ for (const backend of backends) {
     t.like((noChallenge.body.checks as Json[]).find((c) => c.check === 'presentation.challenge'), { ok: false, code: 'challenge.not_issued' });
   });
 
+  // Serial: it counts the verifier's receipt fetches, which the other tests (running concurrently) also make.
+  test.serial(`POST /presentations/verify with the wallet's receipts: verified without fetching them; a wrong receipt fails log inclusion; a malformed receipts field is a 400 [${backend}]`, async (t) => {
+    const { verifier, world } = await setup(backend);
+    const license = await world.issuer.issue(world.board, 'MedicalLicenseCredential', world.holder.did);
+    const certification = await world.issuer.issue(world.abr, 'BoardCertificationCredential', world.holder.did);
+    const present = async (receipts: unknown) => {
+      const challenge = await call(verifier.url, 'POST', '/challenges');
+      const binding = { challenge: challenge.body.challenge as string, domain: challenge.body.domain as string };
+      const vp = await signedPresentation(world.holder, [license.credential, certification.credential], binding);
+      return call(verifier.url, 'POST', '/presentations/verify', { body: { verifiablePresentation: vp, receipts, options: { challenge: binding.challenge } } });
+    };
+    const fetchesBefore = verifier.deps.receipts.fetches;
+    const ok = await present([license.receipt, certification.receipt]);
+    t.is(ok.status, 200, JSON.stringify(ok.body));
+    t.is(verifier.deps.receipts.fetches, fetchesBefore, 'the receipts came with the presentation');
+
+    const swapped = await present([certification.receipt, certification.receipt]);
+    t.is(swapped.status, 422);
+    const first = (swapped.body.credentialResults as Json[])[0]?.checks as Json[];
+    t.like(first.find((c) => c.check === 'credential.log_inclusion'), { ok: false });
+
+    const malformed = await present(['not a receipt']);
+    t.is(malformed.status, 400);
+    t.is(malformed.body.type, 'https://w3id.org/radcred/problems/bad-request');
+  });
+
   test(`trusted logs: pinning is idempotent, a different key for the same service is refused; the trusted checkpoint advances [${backend}]`, async (t) => {
     const { verifier, world } = await setup(backend);
     const again = await call(verifier.url, 'POST', '/trusted-logs', { body: { issuerServiceUrl: world.issuer.url } });

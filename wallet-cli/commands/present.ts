@@ -102,7 +102,10 @@ async function presentToVerifier(runtime: Runtime, requestUrl: string, options: 
   }
   const key = await unlockHolderKey(wallet, await askPassphrase(runtime), store.walletPath);
   const vp = await signPresentation(key, chosen.map((r) => r.credential), { challenge: request.challenge, domain: request.domain });
-  const answer = await runtime.http.postJson(presentationUrl, { verifiablePresentation: vp }, 'the verifier', [200, 422]);
+  // The receipts travel with the presentation: the verifier checks log inclusion without asking the
+  // issuer about this radiologist (and without a round trip per credential).
+  const receipts = chosen.map((r) => r.receipt ?? null);
+  const answer = await runtime.http.postJson(presentationUrl, { verifiablePresentation: vp, receipts }, 'the verifier', [200, 422]);
   const report = validate(verificationReportSchema, answer.json, 'the verifier');
   if (options.json) terminal.out(JSON.stringify(report, null, 2));
   else {

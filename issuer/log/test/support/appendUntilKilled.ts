@@ -3,7 +3,10 @@
  * until it is killed, printing `ack <leaf hash>` for every entry whose receipt it received and
  * `queued <leaf hash>` for every entry whose enqueue transaction committed (both acknowledged).
  *
- * Usage: node --import=tsx appendUntilKilled.ts <postgres URL | pglite:<data dir>[:<template.tar.gz>]> <tag>
+ * Mode `grouped`: 64 concurrent callers each append one entry at a time (their entries share batch
+ * transactions, never queued) and now and then queue one in a transaction of their own.
+ *
+ * Usage: node --import=tsx appendUntilKilled.ts <postgres URL | pglite:<data dir>[:<template.tar.gz>]> <tag> [sequential|grouped]
  */
 import { readFile } from 'node:fs/promises';
 import { openDatabase, type DatabaseTarget } from '../../../../core/db/connect.ts';
@@ -11,7 +14,7 @@ import { migrateToLatest } from '../../../../core/db/migrate.ts';
 import { entries, openTestLog } from './logFixtures.ts';
 
 async function main(): Promise<void> {
-  const [target = '', tag = 'crash'] = process.argv.slice(2);
+  const [target = '', tag = 'crash', mode = 'sequential'] = process.argv.slice(2);
   let database: DatabaseTarget;
   if (target.startsWith('pglite:')) {
     const [, dataDir = '', template] = target.split(':');
@@ -24,6 +27,23 @@ async function main(): Promise<void> {
   const log = await openTestLog(handle.db, { batchMaxWaitMs: 2, batchMaxEntries: 16 });
   log.start();
   process.stdout.write('ready\n');
+  if (mode === 'grouped') {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i % 8 === 7) {
+            const queued = await handle.db.transaction().execute((trx) => log.enqueue(trx as never, entries(tag, 1, i)));
+            process.stdout.write(`queued ${queued[0]}\n`);
+          } else {
+            const [receipt] = await log.append(entries(tag, 1, i));
+            process.stdout.write(`ack ${receipt!.leafHash}\n`);
+          }
+        }
+      }),
+    );
+  }
   for (let round = 0; ; round++) {
     const batch = entries(tag, 4, round * 6);
     // Two entries only queued (committed, never awaited here), four appended with receipts.

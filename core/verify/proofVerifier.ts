@@ -1,0 +1,115 @@
+import { availableParallelism } from 'node:os';
+import type { DocumentLoader } from '../credential/documentLoader.ts';
+import { spawnTypeScriptWorker, WorkerPool } from '../workers/workerPool.ts';
+import { failed, type CheckResult } from './checkResult.ts';
+import { verifyReceipt, type Receipt, type ReceiptVerdict } from './logReceipt.ts';
+import type { ProofThreadReply, ProofThreadRequest } from './proofThreadMessages.ts';
+import { verifyCredentialProofNow, verifyPresentationProofNow, type PresentationProofVerdict } from './proofVerification.ts';
+
+/**
+ * Where signatures get verified: on the event loop, or on worker threads so that every core serves
+ * the verifier while its event loop handles HTTP, the database and the cheap checks.
+ */
+export interface ProofVerifier {
+  credentialProof(credential: Record<string, unknown>): Promise<CheckResult>;
+  presentationProof(presentation: Record<string, unknown>, challenge: string, domain: string | undefined): Promise<PresentationProofVerdict>;
+  /** A log receipt against the pinned key (hashing and the checkpoint signature): logReceipt.ts. */
+  receipt(credential: Record<string, unknown>, issuerDid: string, receipt: Receipt, logKey: string): Promise<ReceiptVerdict>;
+  /** Threads in use (0 = the event loop). */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/** On the event loop, with the given document loader (the offline one by default). */
+export function inProcessProofVerifier(documentLoader?: DocumentLoader): ProofVerifier {
+  return {
+    threads: 0,
+    credentialProof: (credential) => verifyCredentialProofNow(credential, documentLoader),
+    presentationProof: (presentation, challenge, domain) => verifyPresentationProofNow(presentation, challenge, domain, documentLoader),
+    receipt: async (credential, issuerDid, receipt, logKey) => verifyReceipt(credential, issuerDid, receipt, logKey),
+    close: async () => {},
+  };
+}
+
+/** A thread failure becomes a failed check (the verification cannot be completed), never a pass. */
+function threadFailure(reply: { message?: string }): { code: string; detail: string } {
+  return { code: 'proof.not_checked', detail: `the signature could not be checked: ${reply.message ?? 'a verification thread failed'}` };
+}
+
+/** A thread that died or a closed pool answers like a failed reply. */
+async function ask(pool: WorkerPool, build: (jobId: number) => ProofThreadRequest): Promise<ProofThreadReply> {
+  try {
+    return (await pool.run(build)) as ProofThreadReply;
+  } catch (error) {
+    return { jobId: 0, ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** One pool per thread count per process, shared by every verifier in it (tests start many). */
+const shared = new Map<number, { pool: WorkerPool; users: number }>();
+
+function acquirePool(threads: number): WorkerPool {
+  let entry = shared.get(threads);
+  if (!entry) {
+    const pool = new WorkerPool({
+      threads,
+      errorCode: 'verify.thread_failed',
+      spawn: () => spawnTypeScriptWorker(new URL('./proofThread.ts', import.meta.url), 'radcred-verify'),
+    });
+    // Warm the threads now: the first verification must not pay for loading and context processing.
+    void pool.broadcast((jobId): ProofThreadRequest => ({ kind: 'warm', jobId })).catch(() => undefined);
+    entry = { pool, users: 0 };
+    shared.set(threads, entry);
+  }
+  entry.users += 1;
+  return entry.pool;
+}
+
+async function releasePool(threads: number): Promise<void> {
+  const entry = shared.get(threads);
+  if (!entry) return;
+  entry.users -= 1;
+  if (entry.users > 0) return;
+  shared.delete(threads);
+  await entry.pool.close();
+}
+
+/**
+ * Worker threads using the offline document loader (bundled contexts and did:key only — the same as
+ * the event loop's default). Threads start at once and warm up in the background.
+ */
+export function threadedProofVerifier(threads: number = availableParallelism()): ProofVerifier {
+  const pool = acquirePool(threads);
+  let closed = false;
+  return {
+    threads,
+    async credentialProof(credential) {
+      const reply = await ask(pool, (jobId) => ({ kind: 'credential', jobId, credential }));
+      if (!reply.ok || reply.credential === undefined) {
+        const { code, detail } = threadFailure(reply);
+        return failed('credential.proof', code, detail);
+      }
+      return reply.credential;
+    },
+    async presentationProof(presentation, challenge, domain) {
+      const reply = await ask(pool, (jobId) => ({ kind: 'presentation', jobId, presentation, challenge, ...(domain === undefined ? {} : { domain }) }));
+      if (!reply.ok || reply.presentation === undefined) return { verified: false, ...threadFailure(reply) };
+      return reply.presentation;
+    },
+    async receipt(credential, issuerDid, receipt, logKey) {
+      const reply = await ask(pool, (jobId) => ({ kind: 'receipt', jobId, credential, issuerDid, receipt, logKey }));
+      if (!reply.ok || reply.receipt === undefined) return { ok: false, code: 'log.receipt.not_checked', detail: threadFailure(reply).detail };
+      return reply.receipt;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await releasePool(threads);
+    },
+  };
+}
+
+/** Threads when `threads` > 0, else the event loop. */
+export function proofVerifierWithThreads(threads: number): ProofVerifier {
+  return threads > 0 ? threadedProofVerifier(threads) : inProcessProofVerifier();
+}
