@@ -5,14 +5,12 @@ import path from 'node:path';
 import * as vc from '@digitalbazaar/vc';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { Ed25519VerificationKey2020 } from '@digitalbazaar/ed25519-verification-key-2020';
-import pg from 'pg';
 import { bundledContexts, CREDENTIALS_V2_URL, ED25519_2020_URL, RADCRED_CONTEXT_URL } from '../core/credential/contexts.ts';
 import { documentLoader, type DocumentLoader } from '../core/credential/documentLoader.ts';
 import { sampleSubjects } from '../core/credential/test/fixtures/samples.ts';
 import { generateDidKey } from '../core/crypto/didKey.ts';
 import { encodeBase58 } from '../core/crypto/multibase.ts';
-import { openDatabase, type DatabaseHandle } from '../core/db/connect.ts';
-import { migrateToLatest } from '../core/db/migrate.ts';
+import type { Backend } from '../core/db/connect.ts';
 import type { IssuerDatabase } from '../core/db/schema.ts';
 import { createLogger } from '../core/http/logger.ts';
 import { loadIssuerConfig } from '../issuer/config.ts';
@@ -22,6 +20,7 @@ import { createIssuer } from '../issuer/services/createIssuer.ts';
 import { issuePrepared, prepareAll } from '../issuer/services/issueCredentials.ts';
 import type { IssuerRecord } from '../issuer/stores/issuerStore.ts';
 import { measureInterleaved, type BenchResult, type Timing } from './measure.ts';
+import { withScratchDatabase } from './scratchDatabase.ts';
 
 /**
  * Issue throughput (DESIGN §10): the issuer's own issue path — validate, allocate status positions,
@@ -43,7 +42,6 @@ export interface IssueBenchOptions {
   readonly quick?: boolean;
 }
 
-type Backend = 'pglite' | 'postgres';
 type Json = Record<string, unknown>;
 
 const CONCURRENT_SINGLES = 32;
@@ -129,44 +127,24 @@ async function plainIssuer(): Promise<(i: number) => Promise<unknown>> {
 }
 
 async function withIssuer<T>(backend: Backend, postgresUrl: string | undefined, fn: (issuer: RunningIssuer, tenant: IssuerRecord) => Promise<T>): Promise<T> {
-  const scratch = await mkdtemp(path.join(tmpdir(), 'radcred-issue-bench-'));
-  let handle: DatabaseHandle<IssuerDatabase> | undefined;
-  const name = `radcred_issue_bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'radcred-issue-bench-'));
   try {
-    if (backend === 'pglite') {
-      handle = await openDatabase<IssuerDatabase>({ kind: 'pglite', dataDir: path.join(scratch, 'issuer') });
-    } else {
-      await admin(`create database ${name}`);
-      const url = new URL(postgresUrl as string);
-      url.pathname = `/${name}`;
-      handle = await openDatabase<IssuerDatabase>({ kind: 'postgres', url: url.toString(), maxConnections: 20 });
-    }
-    await migrateToLatest(handle.db, 'issuer');
-    const config = loadIssuerConfig({
-      env: { ISSUER_PORT: '0', RADCRED_DATA_DIR: scratch },
-      demoSecrets: { operatorToken: randomBytes(24).toString('base64url'), keyEncryptionKey: randomBytes(32) },
+    return await withScratchDatabase<IssuerDatabase, T>('issuer', backend, postgresUrl, async (handle) => {
+      const config = loadIssuerConfig({
+        env: { ISSUER_PORT: '0', RADCRED_DATA_DIR: dataDir },
+        demoSecrets: { operatorToken: randomBytes(24).toString('base64url'), keyEncryptionKey: randomBytes(32) },
+      });
+      // A short batch wait: under load batches fill up anyway; idle, a lone issue need not wait 250 ms.
+      const issuer = await startIssuer(config, { database: handle, logger: createLogger({ name: 'issue-bench', level: 'silent' }), log: { batchMaxWaitMs: 2 } });
+      try {
+        const { issuer: tenant } = await createIssuer(issuer.deps, { name: 'Bench CME Provider', kind: 'cme-provider', credentialTypes: ['CMECreditCredential'] });
+        return await fn(issuer, tenant);
+      } finally {
+        await issuer.close();
+      }
     });
-    // A short batch wait: under load batches fill up anyway; idle, a lone issue need not wait 250 ms.
-    const issuer = await startIssuer(config, { database: handle, logger: createLogger({ name: 'issue-bench', level: 'silent' }), log: { batchMaxWaitMs: 2 } });
-    try {
-      const { issuer: tenant } = await createIssuer(issuer.deps, { name: 'Bench CME Provider', kind: 'cme-provider', credentialTypes: ['CMECreditCredential'] });
-      return await fn(issuer, tenant);
-    } finally {
-      await issuer.close();
-    }
   } finally {
-    await handle?.close();
-    if (backend === 'postgres') await admin(`drop database if exists ${name} with (force)`);
-    await rm(scratch, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

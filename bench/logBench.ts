@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { loadavg } from 'node:os';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../core/db/connect.ts';
-import { migrateToLatest } from '../core/db/migrate.ts';
+import type { Backend } from '../core/db/connect.ts';
 import { createLogger } from '../core/http/logger.ts';
 import {
   assembleProof,
@@ -25,6 +21,7 @@ import { loadOrCreateLogSigner } from '../issuer/log/logKey.ts';
 import { inclusionProofFromStore } from '../issuer/log/logProofs.ts';
 import { insertCheckpoint, readNodes } from '../issuer/log/logStore.ts';
 import { summarize, type BenchResult, type Timing } from './measure.ts';
+import { withScratchDatabase } from './scratchDatabase.ts';
 
 /**
  * Credential log benchmarks (DESIGN §10): the durable append rate — entries whose receipt came back
@@ -47,7 +44,6 @@ const KEK = randomBytes(32);
 const ISSUER = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const quiet = createLogger({ name: 'log-bench', level: 'silent' });
 
-type Backend = 'pglite' | 'postgres';
 
 function entry(run: string, i: number): LogEntry {
   const hash = Buffer.alloc(32);
@@ -56,40 +52,8 @@ function entry(run: string, i: number): LogEntry {
   return { v: 1, kind: 'issue', issuer: ISSUER, credentialHash: `sha256:${hash.toString('hex')}`, at: '2026-11-23T00:00:00.000Z' };
 }
 
-async function withScratchDatabase<T>(backend: Backend, postgresUrl: string | undefined, fn: (db: LogDb) => Promise<T>): Promise<T> {
-  if (backend === 'pglite') {
-    const dir = await mkdtemp(path.join(tmpdir(), 'radcred-log-bench-'));
-    const handle = await openDatabase<unknown>({ kind: 'pglite', dataDir: path.join(dir, 'issuer') });
-    try {
-      await migrateToLatest(handle.db, 'issuer');
-      return await fn(handle.db as unknown as LogDb);
-    } finally {
-      await handle.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
-  const name = `radcred_log_bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(postgresUrl as string);
-  url.pathname = `/${name}`;
-  let handle: DatabaseHandle<unknown> | undefined;
-  try {
-    handle = await openDatabase<unknown>({ kind: 'postgres', url: url.toString(), maxConnections: 20 });
-    await migrateToLatest(handle.db, 'issuer');
-    return await fn(handle.db as unknown as LogDb);
-  } finally {
-    await handle?.close();
-    await admin(`drop database if exists ${name} with (force)`);
-  }
+function withLogDatabase<T>(backend: Backend, postgresUrl: string | undefined, fn: (db: LogDb) => Promise<T>): Promise<T> {
+  return withScratchDatabase<unknown, T>('issuer', backend, postgresUrl, (handle) => fn(handle.db as unknown as LogDb));
 }
 
 type AppendPath = 'append' | 'enqueue';
@@ -270,11 +234,11 @@ export async function benchLog(options: LogBenchOptions = {}): Promise<BenchResu
   const backends: Backend[] = options.postgresUrl ? ['pglite', 'postgres'] : ['pglite'];
   const results: BenchResult[] = [];
   for (const backend of backends) {
-    results.push(...(await withScratchDatabase(backend, options.postgresUrl, (db) => appendScenarios(db, backend, quick))));
+    results.push(...(await withLogDatabase(backend, options.postgresUrl, (db) => appendScenarios(db, backend, quick))));
   }
   // Building a 10^6-leaf tree takes tens of seconds: once, on PostgreSQL when there is one.
   const proofBackend = backends[backends.length - 1] as Backend;
-  results.push(...(await withScratchDatabase(proofBackend, options.postgresUrl, (db) => proofScenarios(db, proofBackend, leaves, quick))));
+  results.push(...(await withLogDatabase(proofBackend, options.postgresUrl, (db) => proofScenarios(db, proofBackend, leaves, quick))));
   return results;
 }
 

@@ -2,23 +2,22 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import * as vc from '@digitalbazaar/vc';
-import pg from 'pg';
 import { CREDENTIALS_V2_URL, ED25519_2020_URL, RADCRED_CONTEXT_URL } from '../core/credential/contexts.ts';
 import { documentLoader } from '../core/credential/documentLoader.ts';
 import { generateDidKey, type Ed25519DidKey } from '../core/crypto/didKey.ts';
 import { ed25519Signature2020SigningSuite } from '../core/crypto/suites.ts';
-import { openDatabase, type DatabaseHandle } from '../core/db/connect.ts';
-import { migrateToLatest } from '../core/db/migrate.ts';
 import type { IssuerDatabase, VerifierDatabase } from '../core/db/schema.ts';
 import { createLogger } from '../core/http/logger.ts';
 import { checkCredentialProof } from '../core/verify/proofs.ts';
 import { checkPresentation } from '../core/verify/presentationChecks.ts';
+import { checkCredential } from '../core/verify/credentialChecks.ts';
 import { loadIssuerConfig } from '../issuer/config.ts';
 import { startIssuer } from '../issuer/server.ts';
 import { loadVerifierConfig } from '../verifier/config.ts';
 import { startVerifier, type RunningVerifier } from '../verifier/server.ts';
 import { verifierCheckContext } from '../verifier/services/checkContext.ts';
-import { measureInterleaved, measureInterleavedConcurrent, summarize, type BenchResult } from './measure.ts';
+import { openScratchDatabase } from './scratchDatabase.ts';
+import { measureInterleavedConcurrent, summarize, type BenchResult } from './measure.ts';
 
 /**
  * Verification (issue #7, DESIGN §10). The baseline is the plain library call as an application
@@ -91,24 +90,6 @@ async function expect(status: number, result: Promise<{ status: number; body: Js
   const { status: got, body } = await result;
   if (got !== status) throw new Error(`${what}: HTTP ${got} ${JSON.stringify(body).slice(0, 600)}`);
   return body;
-}
-
-/** A scratch PostgreSQL database for the verifier, dropped afterwards. */
-async function scratchPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `radcred_bench_verifier_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return { url: parsed.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 /** The plain library call's suite: stock, as its README shows. */
@@ -217,20 +198,18 @@ function feeder<T>(items: T[]): () => T {
 export async function benchVerify(options: VerifyBenchOptions = {}): Promise<BenchResult[]> {
   const quick = options.quick ?? false;
   const logger = createLogger({ name: 'bench', level: 'silent' });
-  const issuerDb: DatabaseHandle<IssuerDatabase> = await openDatabase<IssuerDatabase>({ kind: 'pglite' });
-  await migrateToLatest(issuerDb.db, 'issuer');
-  const scratch = options.postgresUrl ? await scratchPostgres(options.postgresUrl) : undefined;
-  const verifierDb: DatabaseHandle<VerifierDatabase> = await openDatabase<VerifierDatabase>(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' });
-  await migrateToLatest(verifierDb.db, 'verifier');
+  // The issuer is the fixture (PGlite); the verifier under test stores on PostgreSQL when configured.
+  const issuerDb = await openScratchDatabase<IssuerDatabase>('issuer', 'pglite', undefined);
+  const verifierDb = await openScratchDatabase<VerifierDatabase>('verifier', options.postgresUrl ? 'postgres' : 'pglite', options.postgresUrl);
   const issuer = await startIssuer(
     loadIssuerConfig({ env: { ISSUER_PORT: '0', RADCRED_DATA_DIR: '/nonexistent' }, demoSecrets: { operatorToken: OPERATOR, keyEncryptionKey: randomBytes(32) } }),
-    { database: issuerDb, logger, log: { batchMaxWaitMs: 5 } },
+    { database: issuerDb.handle, logger, log: { batchMaxWaitMs: 5 } },
   );
   const verifier: RunningVerifier = await startVerifier(
     loadVerifierConfig({ env: { VERIFIER_ADMIN_TOKEN: ADMIN, VERIFIER_PORT: '0', VERIFIER_MONITOR_INTERVAL_SECONDS: '0' } }),
-    { database: verifierDb, logger },
+    { database: verifierDb.handle, logger },
   );
-  const backend = scratch ? 'PostgreSQL' : 'PGlite';
+  const backend = verifierDb.handle.backend === 'postgres' ? 'PostgreSQL' : 'PGlite';
   const threads = verifier.deps.proofVerifier.threads;
   try {
     const tenant = async (body: Json): Promise<Tenant> => {
@@ -244,14 +223,19 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     await expect(201, call(verifier.url, 'POST', '/trusted-logs', ADMIN, { issuerServiceUrl: issuer.url }), 'pin log');
 
     const rounds = quick ? 2 : 6;
-    const perRound = quick ? 4 : 12;
+    const perRound = quick ? 4 : 16;
     const warmup = 3;
     const perScenario = warmup + rounds * perRound + HTTP_CLIENTS;
     // Cold scenarios: 1-credential and 5-credential presentations over HTTP and in-process, and the
     // single-credential scenarios — each input used once.
     const started = Date.now();
-    const people = await issuePeople(issuer.url, { board, abr, cme }, perScenario * 6 + 12);
-    process.stdout.write(`  issued ${people.length * 5} credentials for the cold scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    // Cold presentations: 2 sizes × (HTTP, in-process concurrent, one at a time), a new person each;
+    // warm and reference presentations: a few; single credentials (4 scenarios): all five of each reserved person.
+    const reservedCount = Math.ceil((4 * perScenario) / 5) + 1;
+    const everyone = await issuePeople(issuer.url, { board, abr, cme }, perScenario * 6 + 8 + reservedCount);
+    const people = everyone.slice(0, -reservedCount);
+    const reserved = everyone.slice(-reservedCount);
+    process.stdout.write(`  issued ${everyone.length * 5} credentials for the cold scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const nextPerson = feeder(people);
     const domain = new URL(verifier.url).host;
     const results: BenchResult[] = [];
@@ -300,26 +284,31 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
           summarize(`plain vc.verify, ${label} (paired with HTTP ${temperature})`, overHttp.baseline, { notes: 'signatures only, one call at a time' }),
         );
 
-        const inProcessInputs = feeder(await preparePresentations(size, perScenario, source, false));
-        const inProcess = async () => {
-          const item = inProcessInputs();
-          const report = await checkPresentation(item.vp, { challenge: item.challenge, domain }, verifierCheckContext(verifier.deps), { receipts: item.receipts });
-          if (!report.credentials.every((c) => c.verified) || !report.checks.every((c) => c.ok)) throw new Error('in-process verification failed');
-        };
-        const local = await measureInterleaved(inProcess, plain, { rounds, perRound, warmup });
-        results.push(
-          summarize(`verify ${label}, in-process, ${temperature}`, local.candidate, {
-            ratioVsPlain: local.ratio,
-            notes: `core/verify checkPresentation with the verifier's context, one at a time; ${threads} verify threads; no HTTP, no stored report`,
-          }),
-          summarize(`plain vc.verify, ${label} (paired with in-process ${temperature})`, local.baseline),
-        );
+        // In-process: the same checks as a library call, first with the same concurrent clients
+        // (throughput: both cores serve), then one at a time (the latency of a single check).
+        for (const concurrency of [HTTP_CLIENTS, 1]) {
+          const inProcessInputs = feeder(await preparePresentations(size, perScenario, source, false));
+          const inProcess = async () => {
+            const item = inProcessInputs();
+            const report = await checkPresentation(item.vp, { challenge: item.challenge, domain }, verifierCheckContext(verifier.deps), { receipts: item.receipts });
+            if (!report.credentials.every((c) => c.verified) || !report.checks.every((c) => c.ok)) throw new Error('in-process verification failed');
+          };
+          const local = await measureInterleavedConcurrent(inProcess, plain, { rounds, perRound, concurrency, warmup });
+          const how = concurrency === 1 ? 'one at a time' : `${concurrency} concurrent`;
+          results.push(
+            summarize(`verify ${label}, in-process ${how}, ${temperature}`, local.candidate, {
+              ratioVsPlain: local.ratio,
+              notes: `core/verify checkPresentation with the verifier's context, ${how}; ${threads} verify threads; no HTTP, no stored report`,
+            }),
+            summarize(`plain vc.verify, ${label} (paired with in-process ${how} ${temperature})`, local.baseline),
+          );
+        }
       }
     }
 
-    // A single credential, as POST /credentials/verify with the receipt the issuer returned.
-    // The last people are kept for these: no presentation has shown their credentials to the verifier.
-    const credentialInputs = feeder(people.slice(-(perScenario * 2 + 4)).flatMap((p) => p.credentials.slice(0, 1).map((c, i) => ({ credential: c, receipt: p.receipts[i] as Json }))));
+    // A single credential, as POST /credentials/verify with the receipt the issuer returned, and
+    // in-process. The last people are kept for these: no presentation has shown their credentials.
+    const credentialInputs = feeder(reserved.flatMap((p) => p.credentials.map((credential, i) => ({ credential, receipt: p.receipts[i] as Json }))));
     const referenceCredential = people[0]?.credentials[0] as Json;
     const plainCredential = () => plainVerifyCredential(referenceCredential);
     const credentialHttp = async () => {
@@ -335,25 +324,46 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       }),
       summarize('plain vc.verifyCredential (paired with HTTP cold)', credentialOverHttp.baseline),
     );
+    // Every check of the credential (signature, trust, validity, status, log inclusion), no report.
     const credentialLocal = async () => {
       const item = credentialInputs();
-      const result = await checkCredentialProof(item.credential, verifierCheckContext(verifier.deps));
-      if (!result.ok) throw new Error('in-process credential verification failed');
+      const context = verifierCheckContext(verifier.deps);
+      const [proof, others] = await Promise.all([
+        checkCredentialProof(item.credential, context),
+        checkCredential(item.credential, undefined, { inPresentation: false, receipt: item.receipt }, context),
+      ]);
+      if (!proof.ok || !others.verified) throw new Error('in-process credential verification failed');
     };
-    const credentialInProcess = await measureInterleaved(credentialLocal, plainCredential, { rounds, perRound, warmup });
+    // The signature alone: what the plain call checks.
+    const signatureOnly = async () => {
+      const item = credentialInputs();
+      const proof = await checkCredentialProof(item.credential, verifierCheckContext(verifier.deps));
+      if (!proof.ok) throw new Error('in-process signature verification failed');
+    };
+    const signature = await measureInterleavedConcurrent(signatureOnly, plainCredential, { rounds, perRound, concurrency: HTTP_CLIENTS, warmup });
     results.push(
-      summarize('verify a credential signature, in-process, cold', credentialInProcess.candidate, {
-        ratioVsPlain: credentialInProcess.ratio,
-        notes: `core/verify checkCredentialProof, one at a time; ${threads} verify threads`,
+      summarize(`verify a credential signature only, in-process ${HTTP_CLIENTS} concurrent, cold`, signature.candidate, {
+        ratioVsPlain: signature.ratio,
+        notes: `core/verify checkCredentialProof (the check the plain call makes), ${HTTP_CLIENTS} concurrent; ${threads} verify threads`,
       }),
-      summarize('plain vc.verifyCredential (paired with in-process cold)', credentialInProcess.baseline),
+      summarize(`plain vc.verifyCredential (paired with signature only)`, signature.baseline),
     );
+    for (const concurrency of [HTTP_CLIENTS, 1]) {
+      const how = concurrency === 1 ? 'one at a time' : `${concurrency} concurrent`;
+      const local = await measureInterleavedConcurrent(credentialLocal, plainCredential, { rounds, perRound, concurrency, warmup });
+      results.push(
+        summarize(`verify a credential, in-process ${how}, cold`, local.candidate, {
+          ratioVsPlain: local.ratio,
+          notes: `core/verify checkCredentialProof + checkCredential (every check, the receipt given), ${how}; ${threads} verify threads; no HTTP, no stored report`,
+        }),
+        summarize(`plain vc.verifyCredential (paired with in-process ${how} cold)`, local.baseline),
+      );
+    }
     return results;
   } finally {
     await verifier.close();
     await issuer.close();
-    await verifierDb.close();
-    await issuerDb.close();
-    await scratch?.drop();
+    await verifierDb.drop();
+    await issuerDb.drop();
   }
 }

@@ -148,7 +148,23 @@ export interface ParsedDidKey {
  * method, a did:key version prefix, a path or query, bad base58, another key type, a wrong length, a
  * fragment that is not the key's own — throws `crypto.didkey.malformed` naming the problem.
  */
+/**
+ * Verification parses the same few issuer and holder DIDs in every schema check, trust lookup and
+ * proof: valid parses are remembered (bounded), each caller gets its own copy of the key bytes.
+ */
+const parsedDidKeys = new Map<string, ParsedDidKey>();
+const PARSED_DID_KEYS_MAX = 10_000;
+
 export function parseDidKey(input: string): ParsedDidKey {
+  const known = typeof input === 'string' ? parsedDidKeys.get(input) : undefined;
+  if (known) return { ...known, publicKey: known.publicKey.slice() };
+  const parsed = parseDidKeyUncached(input);
+  if (parsedDidKeys.size >= PARSED_DID_KEYS_MAX) parsedDidKeys.clear();
+  parsedDidKeys.set(input, parsed);
+  return { ...parsed, publicKey: parsed.publicKey.slice() };
+}
+
+function parseDidKeyUncached(input: string): ParsedDidKey {
   if (typeof input !== 'string') throw malformed(String(input), 'not a string');
   if (input.length > 256) throw malformed(input, `too long (${input.length} characters)`);
   if (!input.startsWith(DID_KEY_PREFIX)) throw malformed(input, 'bad prefix: must start with "did:key:"');

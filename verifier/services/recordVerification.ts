@@ -7,11 +7,10 @@ import { checkCredentialProof } from '../../core/verify/proofs.ts';
 import type { VerifierDeps } from '../deps.ts';
 import { evaluatePolicy, type EvidenceCredential, type PolicyOutcome } from '../policies/evaluatePolicy.ts';
 import { consumeChallenge, type StoredChallenge } from '../stores/challengeStore.ts';
-import { insertMonitoredCredentials } from '../stores/monitorStore.ts';
+import type { NewMonitoredCredential } from '../stores/monitorStore.ts';
 import type { StoredPolicy } from '../stores/policyStore.ts';
-import { insertReport } from '../stores/reportStore.ts';
+import { insertReportWithMonitoring, type StoredReport } from '../stores/reportStore.ts';
 import { recordRequestOutcome } from '../stores/requestStore.ts';
-import type { VerifierDb } from '../stores/staffTokenStore.ts';
 import { verifierCheckContext } from './checkContext.ts';
 import { errorLines, reportCredential, type VerificationReport } from './verificationReport.ts';
 
@@ -74,15 +73,15 @@ function freshnessOf(check: CheckResult, input: PresentationVerificationInput, n
   return passed('presentation.challenge', `answers the challenge issued ${input.storedChallenge.createdAt.toISOString()}, unexpired`);
 }
 
-async function monitorAccepted(
-  trx: VerifierDb,
+/** Status-monitoring rows for an accepted report's credentials. */
+function monitoringRows(
   reportId: string,
   requestId: string | null,
   credentials: readonly unknown[],
   reports: readonly CredentialReport[],
   now: Date,
-): Promise<void> {
-  const rows = reports.map((report, i) => {
+): NewMonitoredCredential[] {
+  return reports.map((report, i) => {
     const credential = credentials[i] as JsonObject;
     const status = (purpose: string) => report.statuses.find((s) => s.purpose === purpose)?.value ?? null;
     return {
@@ -100,7 +99,6 @@ async function monitorAccepted(
       lastCheckedAt: now,
     };
   });
-  await insertMonitoredCredentials(trx, rows);
 }
 
 export async function verifyPresentationAndRecord(deps: VerifierDeps, input: PresentationVerificationInput): Promise<VerificationReport> {
@@ -148,7 +146,7 @@ export async function verifyPresentationAndRecord(deps: VerifierDeps, input: Pre
         : {}),
       errors: errorLines(checks, reportCredentials, policy?.requirements),
     };
-    await insertReport(trx, {
+    const stored: StoredReport = {
       id: reportId,
       kind: input.kind,
       requestId: input.requestId ?? null,
@@ -158,11 +156,12 @@ export async function verifyPresentationAndRecord(deps: VerifierDeps, input: Pre
       holder: result.holder ?? null,
       submitted: input.presentation,
       report,
-    });
+    };
+    const monitored = decision === 'accepted' ? monitoringRows(reportId, input.requestId ?? null, credentials, result.credentials, now) : [];
+    await insertReportWithMonitoring(trx, stored, monitored);
     if (input.requestId !== undefined && consumed) {
       await recordRequestOutcome(trx, input.requestId, { status: decision, reportId, answeredAt: now });
     }
-    if (decision === 'accepted') await monitorAccepted(trx, reportId, input.requestId ?? null, credentials, result.credentials, now);
     deps.logger.info({ reportId, requestId: input.requestId, decision, credentials: reportCredentials.length }, 'presentation verified');
     return report;
   });
@@ -194,19 +193,18 @@ export async function verifyCredentialAndRecord(
     credentials: [credential],
     errors: errorLines([], [credential]),
   };
-  await deps.db.transaction().execute(async (trx) => {
-    await insertReport(trx, {
-      id: reportId,
-      kind: 'credential',
-      requestId: null,
-      requestedBy: input.requestedBy,
-      checkedAt: context.now,
-      decision,
-      holder: null,
-      submitted: input.receipt === undefined ? { verifiableCredential: input.credential } : { verifiableCredential: input.credential, receipt: input.receipt },
-      report,
-    });
-    if (decision === 'accepted') await monitorAccepted(trx, reportId, null, [input.credential], [credentialReport], context.now);
-  });
+  const stored: StoredReport = {
+    id: reportId,
+    kind: 'credential',
+    requestId: null,
+    requestedBy: input.requestedBy,
+    checkedAt: context.now,
+    decision,
+    holder: null,
+    submitted: input.receipt === undefined ? { verifiableCredential: input.credential } : { verifiableCredential: input.credential, receipt: input.receipt },
+    report,
+  };
+  // One statement: the report and its monitoring row are stored together or not at all.
+  await insertReportWithMonitoring(deps.db, stored, decision === 'accepted' ? monitoringRows(reportId, null, [input.credential], [credentialReport], context.now) : []);
   return report;
 }

@@ -32,31 +32,30 @@ export interface Alert {
   readonly createdAt: Date;
 }
 
-export async function insertMonitoredCredential(db: VerifierDb, credential: Omit<MonitoredCredential, 'active' | 'lastError'>): Promise<void> {
-  await insertMonitoredCredentials(db, [credential]);
+export type NewMonitoredCredential = Omit<MonitoredCredential, 'active' | 'lastError'>;
+
+export function monitoredRow(credential: NewMonitoredCredential) {
+  return {
+    id: credential.id,
+    report_id: credential.reportId,
+    request_id: credential.requestId,
+    credential_id: credential.credentialId,
+    credential_type: credential.credentialType,
+    credential_hash: credential.credentialHash,
+    issuer_did: credential.issuerDid,
+    summary: credential.summary,
+    credential: JSON.stringify(credential.credential),
+    revoked: credential.revoked,
+    suspended: credential.suspended,
+    last_checked_at: credential.lastCheckedAt,
+    last_error: null,
+  };
 }
 
 /** Several in one statement (a presentation's accepted credentials). */
-export async function insertMonitoredCredentials(db: VerifierDb, credentials: readonly Omit<MonitoredCredential, 'active' | 'lastError'>[]): Promise<void> {
+export async function insertMonitoredCredentials(db: VerifierDb, credentials: readonly NewMonitoredCredential[]): Promise<void> {
   if (credentials.length === 0) return;
-  await db
-    .insertInto('monitored_credentials')
-    .values(credentials.map((credential) => ({
-      id: credential.id,
-      report_id: credential.reportId,
-      request_id: credential.requestId,
-      credential_id: credential.credentialId,
-      credential_type: credential.credentialType,
-      credential_hash: credential.credentialHash,
-      issuer_did: credential.issuerDid,
-      summary: credential.summary,
-      credential: JSON.stringify(credential.credential),
-      revoked: credential.revoked,
-      suspended: credential.suspended,
-      last_checked_at: credential.lastCheckedAt,
-      last_error: null,
-    })))
-    .execute();
+  await db.insertInto('monitored_credentials').values(credentials.map(monitoredRow)).execute();
 }
 
 export async function listActiveMonitored(db: VerifierDb): Promise<MonitoredCredential[]> {

@@ -1,3 +1,4 @@
+import { monitoredRow, type NewMonitoredCredential } from './monitorStore.ts';
 import type { VerifierDb } from './staffTokenStore.ts';
 
 /** The audit record of every verification: who asked, when, what was presented, what was decided. */
@@ -37,20 +38,35 @@ function toReport(row: {
   };
 }
 
+function reportRow(report: StoredReport) {
+  return {
+    id: report.id,
+    kind: report.kind,
+    request_id: report.requestId,
+    requested_by: report.requestedBy,
+    checked_at: report.checkedAt,
+    decision: report.decision,
+    holder: report.holder,
+    submitted: JSON.stringify(report.submitted),
+    report: JSON.stringify(report.report),
+  };
+}
+
 export async function insertReport(db: VerifierDb, report: StoredReport): Promise<void> {
+  await db.insertInto('verification_reports').values(reportRow(report)).execute();
+}
+
+/**
+ * The report and its accepted credentials' monitoring rows in one statement (a data-modifying
+ * CTE): atomic on its own, so no BEGIN / COMMIT round trips; the foreign keys are checked at the
+ * end of the statement, when the report row exists.
+ */
+export async function insertReportWithMonitoring(db: VerifierDb, report: StoredReport, monitored: readonly NewMonitoredCredential[]): Promise<void> {
+  if (monitored.length === 0) return insertReport(db, report);
   await db
-    .insertInto('verification_reports')
-    .values({
-      id: report.id,
-      kind: report.kind,
-      request_id: report.requestId,
-      requested_by: report.requestedBy,
-      checked_at: report.checkedAt,
-      decision: report.decision,
-      holder: report.holder,
-      submitted: JSON.stringify(report.submitted),
-      report: JSON.stringify(report.report),
-    })
+    .with('report', (qb) => qb.insertInto('verification_reports').values(reportRow(report)).returning('id'))
+    .insertInto('monitored_credentials')
+    .values(monitored.map(monitoredRow))
     .execute();
 }
 

@@ -50,3 +50,13 @@ test('parseDidKey accepts a DID and its verification method id', (t) => {
   t.true(isDidKey(good.did));
   t.false(isDidKey(good.keyId));
 });
+
+test('parses are remembered, but every caller gets its own key bytes and malformed input still throws each time', (t) => {
+  const { did } = didKeyFromSeed(new Uint8Array(32).fill(7));
+  const first = parseDidKey(did);
+  first.publicKey.fill(0);
+  const second = parseDidKey(did);
+  t.notDeepEqual(second.publicKey, first.publicKey);
+  t.deepEqual(second.publicKey, didKeyFromSeed(new Uint8Array(32).fill(7)).publicKey);
+  for (let i = 0; i < 2; i++) t.throws(() => parseDidKey(`${did}x`), { instanceOf: CryptoError });
+});

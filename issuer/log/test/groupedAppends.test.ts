@@ -1,10 +1,10 @@
 import test from 'ava';
-import { sql, type Kysely } from 'kysely';
-import { backendsUnderTest, closeDatabasesAfter, openSecondConnection, sharedDatabase } from '../../../core/db/testing/testDatabase.ts';
+import { sql } from 'kysely';
+import { backendsUnderTest, closeDatabasesAfter, sharedDatabase } from '../../../core/db/testing/testDatabase.ts';
 import { formatTlogProof, fromHex, MemoryTree, openCheckpoint, parseTlogProof, verifierFromKey, verifyTlogProof } from '../../../core/log/index.ts';
 import type { LogReceipt } from '../credentialLog.ts';
 import { allLeafHashes, checkpointsFrom, latestCheckpoint } from '../logStore.ts';
-import { asLogDb, entries, issueEntry, openTestLog, randomTag } from './support/logFixtures.ts';
+import { asLogDb, entries, issueEntry, openTestLog, randomTag, secondProcessDb } from './support/logFixtures.ts';
 
 /**
  * append() callers without a transaction of their own share batch transactions (their entries are
@@ -23,12 +23,7 @@ for (const backend of backendsUnderTest()) {
   test.serial(`concurrent callers and a second process logging overlapping entries: each logged once, one index each [${backend}]`, async (t) => {
     const handle = await sharedDatabase('issuer', backend);
     const db = asLogDb(handle.db);
-    let second: Kysely<unknown> = handle.db as Kysely<unknown>;
-    if (backend === 'postgres') {
-      const other = await openSecondConnection<unknown>((handle as { url?: string }).url!);
-      t.teardown(() => other.close());
-      second = other.db;
-    }
+    const second = await secondProcessDb(t, handle);
     const [a, b] = await Promise.all([openTestLog(handle.db, { batchMaxEntries: 32, batchMaxWaitMs: 2 }), openTestLog(second, { batchMaxEntries: 32, batchMaxWaitMs: 2 })]);
     a.start();
     b.start();

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { sql, type Kysely } from 'kysely';
-import { backendsUnderTest, closeDatabasesAfter, openSecondConnection, sharedDatabase } from '../../../core/db/testing/testDatabase.ts';
+import { sql } from 'kysely';
+import { backendsUnderTest, closeDatabasesAfter, sharedDatabase } from '../../../core/db/testing/testDatabase.ts';
 import {
   fromHex,
   LogError,
@@ -14,7 +14,7 @@ import {
 import type { CredentialLog, LogReceipt } from '../credentialLog.ts';
 import { CredentialLogError } from '../errors.ts';
 import { allLeafHashes, checkpointsFrom, latestCheckpoint } from '../logStore.ts';
-import { asLogDb, entries, issueEntry, openTestLog, randomTag, TEST_KEK, TEST_ORIGIN } from './support/logFixtures.ts';
+import { asLogDb, entries, issueEntry, openTestLog, randomTag, TEST_KEK, TEST_ORIGIN, secondProcessDb } from './support/logFixtures.ts';
 
 /**
  * The sequencer and store on each database backend: receipts, dedup, batching, recovery, keys. The
@@ -226,12 +226,7 @@ for (const backend of backendsUnderTest()) {
     // take turns. PGlite has one connection: the equivalent runs with two log objects.
     const handle = await sharedDatabase('issuer', backend);
     const db = asLogDb(handle.db);
-    let second: Kysely<unknown> = handle.db as Kysely<unknown>;
-    if (backend === 'postgres') {
-      const other = await openSecondConnection<unknown>((handle as { url?: string }).url!);
-      t.teardown(() => other.close());
-      second = other.db;
-    }
+    const second = await secondProcessDb(t, handle);
     const [a, b] = await Promise.all([
       openTestLog(handle.db, { batchMaxEntries: 24, batchMaxWaitMs: 3 }),
       openTestLog(second, { batchMaxEntries: 24, batchMaxWaitMs: 3 }),

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { ExecutionContext } from 'ava';
 import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../../../core/db/connect.ts';
+import { openSecondConnection } from '../../../../core/db/testing/testDatabase.ts';
 import { createLogger, type Logger } from '../../../../core/http/logger.ts';
 import type { LogEntry } from '../../../../core/log/index.ts';
 import { openCredentialLog, type CredentialLog, type CredentialLogOptions } from '../../credentialLog.ts';
@@ -42,4 +45,16 @@ export async function openTestLog<DB>(db: Kysely<DB>, options: Partial<Credentia
 
 export function asLogDb<DB>(db: Kysely<DB>): Kysely<LogDatabase> {
   return db as unknown as Kysely<LogDatabase>;
+}
+
+/**
+ * Two issuer "processes" on one database: on PostgreSQL a second connection pool (closed at the
+ * test's end), so their sequencers really contend for the advisory lock; PGlite has one
+ * connection, so the second is the same handle.
+ */
+export async function secondProcessDb<DB>(t: ExecutionContext, handle: DatabaseHandle<DB>): Promise<Kysely<unknown>> {
+  if (handle.backend !== 'postgres') return handle.db as Kysely<unknown>;
+  const other = await openSecondConnection<unknown>((handle as { url?: string }).url!);
+  t.teardown(() => other.close());
+  return other.db;
 }
