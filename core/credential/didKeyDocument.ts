@@ -1,4 +1,5 @@
 import { parseDidKey } from '../crypto/didKey.ts';
+import { BoundedMap } from '../cache/boundedMap.ts';
 import { DID_V1_URL, ED25519_2020_URL } from './contexts.ts';
 
 /**
@@ -35,7 +36,7 @@ export interface ResolvedDidKey {
 }
 
 const CACHE_SIZE = 4096;
-const cache = new Map<string, ResolvedDidKey>();
+const cache = new BoundedMap<string, ResolvedDidKey>(CACHE_SIZE, { recency: 'use' });
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -69,17 +70,9 @@ export function resolveDidKey(didOrKeyId: string): ResolvedDidKey {
   // Keyed by the exact string asked for (a DID or a key id): only strings that parsed are ever
   // stored, so a hit needs no parsing (decoding the multibase key is most of a resolution).
   const hit = cache.get(didOrKeyId);
-  if (hit) {
-    cache.delete(didOrKeyId);
-    cache.set(didOrKeyId, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const { did, keyId, publicKeyMultibase } = parseDidKey(didOrKeyId);
   const resolved = cache.get(did) ?? build(did, keyId, publicKeyMultibase);
   cache.set(didOrKeyId, resolved);
-  if (cache.size > CACHE_SIZE) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
   return resolved;
 }

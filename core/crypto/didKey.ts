@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { BoundedMap } from '../cache/boundedMap.ts';
 import { CryptoError } from './errors.ts';
 import { ed25519PublicKeyFromSeed } from './keyObjects.ts';
 import {
@@ -152,14 +153,12 @@ export interface ParsedDidKey {
  * Verification parses the same few issuer and holder DIDs in every schema check, trust lookup and
  * proof: valid parses are remembered (bounded), each caller gets its own copy of the key bytes.
  */
-const parsedDidKeys = new Map<string, ParsedDidKey>();
-const PARSED_DID_KEYS_MAX = 10_000;
+const parsedDidKeys = new BoundedMap<string, ParsedDidKey>(10_000);
 
 export function parseDidKey(input: string): ParsedDidKey {
   const known = typeof input === 'string' ? parsedDidKeys.get(input) : undefined;
   if (known) return { ...known, publicKey: known.publicKey.slice() };
   const parsed = parseDidKeyUncached(input);
-  if (parsedDidKeys.size >= PARSED_DID_KEYS_MAX) parsedDidKeys.clear();
   parsedDidKeys.set(input, parsed);
   return { ...parsed, publicKey: parsed.publicKey.slice() };
 }

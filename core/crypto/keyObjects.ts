@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { BoundedMap } from '../cache/boundedMap.ts';
 import { CryptoError } from './errors.ts';
 import { ED25519_KEY_LENGTH } from './multibase.ts';
 
@@ -134,21 +135,13 @@ export function createVerifier(id: string, publicKey: Uint8Array): Ed25519Verifi
  * recently used entries are dropped past `VERIFIER_CACHE_SIZE`.
  */
 export const VERIFIER_CACHE_SIZE = 1024;
-const verifiers = new Map<string, Ed25519Verifier>();
+const verifiers = new BoundedMap<string, Ed25519Verifier>(VERIFIER_CACHE_SIZE, { recency: 'use' });
 
 export function verifierFor(id: string, publicKey: Uint8Array): Ed25519Verifier {
   const cacheKey = `${id}\n${Buffer.from(publicKey).toString('hex')}`;
   const hit = verifiers.get(cacheKey);
-  if (hit) {
-    verifiers.delete(cacheKey);
-    verifiers.set(cacheKey, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const verifier = createVerifier(id, publicKey);
   verifiers.set(cacheKey, verifier);
-  if (verifiers.size > VERIFIER_CACHE_SIZE) {
-    const oldest = verifiers.keys().next();
-    if (!oldest.done) verifiers.delete(oldest.value);
-  }
   return verifier;
 }

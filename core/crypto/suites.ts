@@ -4,6 +4,7 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import { decode as base58Decode } from 'base58-universal';
 import type { DocumentLoader } from '../credential/documentLoader.ts';
 import { canonizeRdfc, fastCanonizeWith } from '../credential/fastCanonize.ts';
+import { BoundedMap } from '../cache/boundedMap.ts';
 import { CryptoError } from './errors.ts';
 import { signerFor, verifierFor, type Ed25519Signer, type Ed25519Verifier, type SigningKeyMaterial } from './keyObjects.ts';
 import { decodeBase58, decodeEd25519PublicKeyMultibase } from './multibase.ts';
@@ -57,7 +58,7 @@ export function eddsaRdfc2022SigningSuite(key: KeyOrSigner, options: { date?: st
  */
 const METHOD_CACHE_SIZE = 4096;
 /** Verifiers by `id`, `type` and key string: a hit skips decoding the key (base58 is slow in JS). */
-const methodVerifiers = new Map<string, Ed25519Verifier>();
+const methodVerifiers = new BoundedMap<string, Ed25519Verifier>(METHOD_CACHE_SIZE);
 
 export function verifierForVerificationMethod(verificationMethod: Record<string, unknown>): Ed25519Verifier {
   const { id, type, publicKeyMultibase, publicKeyBase58 } = verificationMethod;
@@ -65,13 +66,7 @@ export function verifierForVerificationMethod(verificationMethod: Record<string,
   const known = cacheKey === undefined ? undefined : methodVerifiers.get(cacheKey);
   if (known) return known;
   const verifier = decodeVerificationMethod(verificationMethod);
-  if (cacheKey !== undefined) {
-    methodVerifiers.set(cacheKey, verifier);
-    if (methodVerifiers.size > METHOD_CACHE_SIZE) {
-      const oldest = methodVerifiers.keys().next();
-      if (!oldest.done) methodVerifiers.delete(oldest.value);
-    }
-  }
+  if (cacheKey !== undefined) methodVerifiers.set(cacheKey, verifier);
   return verifier;
 }
 

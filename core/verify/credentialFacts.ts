@@ -11,6 +11,13 @@ function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A presentation's `verifiableCredential`, one or many, as a list (each still unchecked). */
+export function embeddedCredentials(presentation: JsonObject): unknown[] {
+  const value = presentation.verifiableCredential;
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
 export function issuerDidOf(credential: JsonObject): string | undefined {
   const issuer = credential.issuer;
   if (typeof issuer === 'string') return issuer;

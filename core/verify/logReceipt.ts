@@ -1,3 +1,4 @@
+import { BoundedMap } from '../cache/boundedMap.ts';
 import { fromHex, toHex } from '../log/bytes.ts';
 import { openCheckpoint, type OpenedCheckpoint } from '../log/checkpoint.ts';
 import { logEntryLeafHash, logEntrySchema, type LogEntry } from '../log/entry.ts';
@@ -79,14 +80,13 @@ function decodeLeafHash(text: string): Uint8Array | undefined {
  * valid for those bytes. Bounded; the oldest go first.
  */
 const OPENED_CACHE_SIZE = 1024;
-const openedCheckpoints = new Map<string, OpenedCheckpoint>();
-const logVerifiers = new Map<string, NoteVerifier>();
+const openedCheckpoints = new BoundedMap<string, OpenedCheckpoint>(OPENED_CACHE_SIZE);
+const logVerifiers = new BoundedMap<string, NoteVerifier>(64);
 
 function logVerifierFor(logKey: string): NoteVerifier {
   let verifier = logVerifiers.get(logKey);
   if (!verifier) {
     verifier = verifierFromKey(logKey);
-    if (logVerifiers.size >= 64) logVerifiers.clear();
     logVerifiers.set(logKey, verifier);
   }
   return verifier;
@@ -98,10 +98,6 @@ function openCheckpointOnce(note: string, logKey: string, verifier: NoteVerifier
   if (known) return known;
   const opened = openCheckpoint(note, { log: verifier });
   openedCheckpoints.set(key, opened);
-  if (openedCheckpoints.size > OPENED_CACHE_SIZE) {
-    const oldest = openedCheckpoints.keys().next();
-    if (!oldest.done) openedCheckpoints.delete(oldest.value);
-  }
   return opened;
 }
 

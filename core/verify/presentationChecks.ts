@@ -1,5 +1,6 @@
 import { failed, passed, type CheckName, type CheckResult } from './checkResult.ts';
 import { checkCredential, wants, type CredentialCheckContext, type CredentialReport } from './credentialChecks.ts';
+import { embeddedCredentials } from './credentialFacts.ts';
 import { holderOf } from './holderBinding.ts';
 import { checkCredentialProof, checkPresentationProofs, type PresentationProofResults, type ProofCheckOptions } from './proofs.ts';
 
@@ -37,12 +38,6 @@ export function checkDomainMatches(proofDomain: string | undefined, expected: st
   if (proofDomain === undefined) return failed('presentation.domain', 'domain.missing', `the presentation proof carries no domain (expected ${expected})`);
   if (proofDomain !== expected) return failed('presentation.domain', 'domain.mismatch', `the presentation is for domain ${proofDomain}, not ${expected}`);
   return passed('presentation.domain', `bound to ${expected}`);
-}
-
-function embeddedCredentials(presentation: Record<string, unknown>): unknown[] {
-  const value = presentation.verifiableCredential;
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 const NO_BINDING = { challenge: undefined, domain: undefined, verificationMethod: undefined, proofPurpose: undefined };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../cache/boundedMap.ts';
 import type { CheckResult } from './checkResult.ts';
 
 /**
@@ -12,13 +13,12 @@ import type { CheckResult } from './checkResult.ts';
  * Bounded: the oldest entries go first.
  */
 export class VerifiedProofCache {
-  readonly #entries = new Map<string, CheckResult>();
-  readonly #maxEntries: number;
+  readonly #entries: BoundedMap<string, CheckResult>;
   hits = 0;
   misses = 0;
 
   constructor(options: { maxEntries?: number } = {}) {
-    this.#maxEntries = options.maxEntries ?? 50_000;
+    this.#entries = new BoundedMap(options.maxEntries ?? 50_000);
   }
 
   /** The cache key of a credential, or undefined when it names no verification method. */
@@ -48,10 +48,6 @@ export class VerifiedProofCache {
   /** Remembers a passed check; anything else is ignored. */
   remember(key: string, result: CheckResult): void {
     if (!result.ok) return;
-    if (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
     this.#entries.set(key, result);
   }
 

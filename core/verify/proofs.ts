@@ -2,6 +2,7 @@ import * as vc from '@digitalbazaar/vc';
 import type { DocumentLoader } from '../credential/documentLoader.ts';
 import { failed, passed, type CheckResult } from './checkResult.ts';
 import { findContextViolation } from './contextGuard.ts';
+import { embeddedCredentials } from './credentialFacts.ts';
 import { VerifiedProofCache } from './proofCache.ts';
 import { inProcessProofVerifier, type ProofVerifier } from './proofVerifier.ts';
 import { classifyProofError } from './proofVerification.ts';
@@ -85,12 +86,6 @@ function bindingOf(presentation: JsonObject): PresentationProofBinding {
   };
 }
 
-function credentialsOf(presentation: JsonObject): unknown[] {
-  const value = presentation.verifiableCredential;
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
 /**
  * `presentation.proof` and each embedded credential's `credential.proof`. The presentation proof is
  * verified against the challenge and domain *it carries*; whether those are the expected ones is the
@@ -102,7 +97,7 @@ export async function checkPresentationProofs(presentation: unknown, options: Pr
   if (!isObject(presentation)) {
     return { presentation: failed('presentation.proof', 'proof.malformed', 'the presentation is not a JSON object'), credentials: [], binding: emptyBinding };
   }
-  const credentials = credentialsOf(presentation);
+  const credentials = embeddedCredentials(presentation);
   const binding = bindingOf(presentation);
   const allFail = (result: CheckResult): PresentationProofResults => ({
     presentation: result,

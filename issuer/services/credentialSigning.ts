@@ -1,4 +1,5 @@
 import * as vc from '@digitalbazaar/vc';
+import { BoundedMap } from '../../core/cache/boundedMap.ts';
 import { documentLoader } from '../../core/credential/documentLoader.ts';
 import type { Ed25519Signer } from '../../core/crypto/keyObjects.ts';
 import { FastCanonizeEd25519Signature2020 } from '../../core/crypto/suites.ts';
@@ -17,7 +18,7 @@ import { FastCanonizeEd25519Signature2020 } from '../../core/crypto/suites.ts';
 export type JsonObject = Record<string, unknown>;
 
 const PROOF_CACHE_SIZE = 256;
-const proofOptionsCache = new Map<string, Promise<string>>();
+const proofOptionsCache = new BoundedMap<string, Promise<string>>(PROOF_CACHE_SIZE);
 
 class ProofOptionsCachingEd25519Signature2020 extends FastCanonizeEd25519Signature2020 {
   override async canonizeProof(
@@ -35,10 +36,6 @@ class ProofOptionsCachingEd25519Signature2020 extends FastCanonizeEd25519Signatu
     proofOptionsCache.set(key, pending);
     // A failed canonicalisation is not remembered; the next call computes (and reports) it again.
     pending.catch(() => proofOptionsCache.delete(key));
-    if (proofOptionsCache.size > PROOF_CACHE_SIZE) {
-      const oldest = proofOptionsCache.keys().next();
-      if (!oldest.done) proofOptionsCache.delete(oldest.value);
-    }
     return pending;
   }
 }

@@ -6,10 +6,10 @@ import { actorOf, requireStaff } from '../auth.ts';
 import type { VerifierDeps } from '../deps.ts';
 import { verifierDomain } from '../services/challenges.ts';
 import { selectChecks } from '../services/checkSelection.ts';
+import { presentationReceipts } from '../services/presentationRequests.ts';
 import { verifyCredentialAndRecord, verifyPresentationAndRecord } from '../services/recordVerification.ts';
 import type { VerificationReport } from '../services/verificationReport.ts';
 import { findChallengeByValue } from '../stores/challengeStore.ts';
-import { MAX_CREDENTIALS_PER_PRESENTATION } from '../../core/verify/presentationChecks.ts';
 
 /**
  * W3C VC-API verification (`POST /credentials/verify`, `POST /presentations/verify`): 200 with
@@ -28,9 +28,6 @@ export const verifyCredentialBody = z
     options: z.object({ checks: checksOption }).strict().optional(),
   })
   .strict();
-
-/** Issuance receipts by credential position, as the issuers returned them to the wallet (null: fetch it). */
-export const presentationReceipts = z.array(jsonObject.nullable()).max(MAX_CREDENTIALS_PER_PRESENTATION).optional();
 
 export const verifyPresentationBody = z
   .object({

@@ -102,11 +102,13 @@ export async function readPresentationRequest(deps: VerifierDeps, id: string, se
   };
 }
 
+/** Issuance receipts by credential position, as the issuers returned them to the wallet (null: fetch it). */
+export const presentationReceipts = z.array(z.record(z.string(), z.unknown()).nullable()).max(MAX_CREDENTIALS_PER_PRESENTATION).optional();
+
 export const answerBody = z
   .object({
     verifiablePresentation: z.record(z.string(), z.unknown(), 'must be a presentation object'),
-    /** Issuance receipts by credential position, as the issuers returned them (null: fetch it). */
-    receipts: z.array(z.record(z.string(), z.unknown()).nullable()).max(MAX_CREDENTIALS_PER_PRESENTATION).optional(),
+    receipts: presentationReceipts,
   })
   .strict();
 

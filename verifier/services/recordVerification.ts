@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { failed, passed, type CheckName, type CheckResult } from '../../core/verify/checkResult.ts';
 import { wants, checkCredential, type CredentialReport } from '../../core/verify/credentialChecks.ts';
-import { credentialHashOf, credentialIdOf, issuedAtOf, radcredSubjectOf } from '../../core/verify/credentialFacts.ts';
+import { credentialHashOf, credentialIdOf, embeddedCredentials, issuedAtOf, radcredSubjectOf } from '../../core/verify/credentialFacts.ts';
 import { checkPresentation, withProofCheck } from '../../core/verify/presentationChecks.ts';
 import { checkCredentialProof } from '../../core/verify/proofs.ts';
 import type { VerifierDeps } from '../deps.ts';
@@ -36,12 +36,6 @@ export interface PresentationVerificationInput {
   readonly receipts?: readonly (JsonObject | null)[];
   readonly policy?: StoredPolicy;
   readonly requestId?: string;
-}
-
-function credentialsOf(presentation: JsonObject): unknown[] {
-  const value = presentation.verifiableCredential;
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 /** Credentials that passed every check, as policy evidence. */
@@ -106,7 +100,7 @@ export async function verifyPresentationAndRecord(deps: VerifierDeps, input: Pre
   const now = context.now;
   const result = await checkPresentation(input.presentation, { challenge: input.expectedChallenge, domain: input.expectedDomain }, context, { receipts: input.receipts });
   const presentationChecks = result.checks.map((check) => (check.check === 'presentation.challenge' ? freshnessOf(check, input, now) : check));
-  const credentials = credentialsOf(input.presentation);
+  const credentials = embeddedCredentials(input.presentation);
   const reportCredentials = result.credentials.map(reportCredential);
   const presentationSound = presentationChecks.every((c) => c.ok);
   const policy: PolicyOutcome | undefined = input.policy

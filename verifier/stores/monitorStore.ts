@@ -34,6 +34,7 @@ export interface Alert {
 
 export type NewMonitoredCredential = Omit<MonitoredCredential, 'active' | 'lastError'>;
 
+/** The table row of a credential put under monitoring (reportStore inserts it with its report). */
 export function monitoredRow(credential: NewMonitoredCredential) {
   return {
     id: credential.id,
@@ -50,12 +51,6 @@ export function monitoredRow(credential: NewMonitoredCredential) {
     last_checked_at: credential.lastCheckedAt,
     last_error: null,
   };
-}
-
-/** Several in one statement (a presentation's accepted credentials). */
-export async function insertMonitoredCredentials(db: VerifierDb, credentials: readonly NewMonitoredCredential[]): Promise<void> {
-  if (credentials.length === 0) return;
-  await db.insertInto('monitored_credentials').values(credentials.map(monitoredRow)).execute();
 }
 
 export async function listActiveMonitored(db: VerifierDb): Promise<MonitoredCredential[]> {
