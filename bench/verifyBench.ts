@@ -48,6 +48,8 @@ const ADMIN = 'bench-verifier-admin-token-0123456789';
 const OPERATOR = 'rcop_bench_operator_token_0123456789';
 /** Concurrent HTTP clients for the service scenarios (a credentialing office's batch, or several staff). */
 const HTTP_CLIENTS = 4;
+/** Cold 5-credential presentations verified, untimed, before any scenario (V8 compiles the hot code). */
+const JIT_WARM_UP_PRESENTATIONS = 400;
 
 /**
  * The bench's HTTP client: node:http with a keep-alive agent (fetch/undici costs several times more
@@ -222,7 +224,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     await expect(201, call(verifier.url, 'POST', '/trusted-issuers/import', ADMIN, { issuerServiceUrl: issuer.url, dids: [board.did, abr.did, cme.did] }), 'import');
     await expect(201, call(verifier.url, 'POST', '/trusted-logs', ADMIN, { issuerServiceUrl: issuer.url }), 'pin log');
 
-    const rounds = quick ? 2 : 6;
+    const rounds = quick ? 2 : 8;
     const perRound = quick ? 4 : 16;
     const warmup = 3;
     const perScenario = warmup + rounds * perRound + HTTP_CLIENTS;
@@ -232,8 +234,10 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     // Cold presentations: 2 sizes × (HTTP, in-process concurrent, one at a time), a new person each;
     // warm and reference presentations: a few; single credentials (4 scenarios): all five of each reserved person.
     const reservedCount = Math.ceil((4 * perScenario) / 5) + 1;
-    const everyone = await issuePeople(issuer.url, { board, abr, cme }, perScenario * 6 + 8 + reservedCount);
-    const people = everyone.slice(0, -reservedCount);
+    const warmUpCount = quick ? 16 : JIT_WARM_UP_PRESENTATIONS;
+    const everyone = await issuePeople(issuer.url, { board, abr, cme }, warmUpCount + perScenario * 6 + 8 + reservedCount);
+    const warmUpPeople = everyone.slice(0, warmUpCount);
+    const people = everyone.slice(warmUpCount, -reservedCount);
     const reserved = everyone.slice(-reservedCount);
     process.stdout.write(`  issued ${everyone.length * 5} credentials for the cold scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const nextPerson = feeder(people);
@@ -252,6 +256,37 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       }
       return out;
     };
+
+    // A service that has run for a while has its verification code compiled by V8's optimising
+    // tiers, in the event loop and in every verify thread; a process that has just started has not
+    // (the first few hundred verifications run up to 1.5× slower). Untimed, with people not used
+    // again, so the scenarios below stay cold for the verifier's caches.
+    {
+      const nextWarmUp = feeder(warmUpPeople);
+      const half = Math.floor(warmUpCount / 2);
+      const overHttp = feeder(await preparePresentations(5, half, nextWarmUp, true));
+      const inProcess = feeder(await preparePresentations(5, warmUpCount - half, nextWarmUp, false));
+      /** `count` calls of `one`, by HTTP_CLIENTS concurrent callers. */
+      const concurrently = (count: number, one: () => Promise<void>) =>
+        Promise.all(Array.from({ length: HTTP_CLIENTS }, async (_, caller) => {
+          for (let i = caller; i < count; i += HTTP_CLIENTS) await one();
+        }));
+      const viaHttp = async () => {
+        const item = overHttp();
+        await expect(200, call(verifier.url, 'POST', '/presentations/verify', ADMIN, { verifiablePresentation: item.vp, receipts: item.receipts, options: { challenge: item.challenge } }), 'warm-up verify');
+      };
+      const viaLibrary = async () => {
+        const item = inProcess();
+        await checkPresentation(item.vp, { challenge: item.challenge, domain }, verifierCheckContext(verifier.deps), { receipts: item.receipts });
+      };
+      const warmStarted = Date.now();
+      await concurrently(half, viaHttp);
+      await concurrently(warmUpCount - half, viaLibrary);
+      // The plain call, too, on one more of these presentations.
+      const [sample] = await preparePresentations(5, 1, () => warmUpPeople[0] as Person, false);
+      if (sample) for (let i = 0; i < 20; i++) await plainVerifyPresentation(sample.vp, sample.challenge, domain);
+      process.stdout.write(`  JIT warm-up: ${warmUpCount} cold 5-credential presentations verified (untimed) in ${((Date.now() - warmStarted) / 1000).toFixed(1)} s\n`);
+    }
 
     for (const size of [1, 5] as const) {
       const label = `${size}-credential presentation`;

@@ -83,3 +83,11 @@ declare module 'rdf-canonize/lib/RDFC10Sync.js' {
     main(dataset: readonly RdfQuad[]): string;
   }
 }
+
+declare module 'rdf-canonize/lib/NQuads.js' {
+  import type { RdfTerm } from 'rdf-canonize/lib/RDFC10Sync.js';
+  /** The N-Quads serializer RDFC-1.0 uses (the tests compare core's term texts with it). */
+  export default class NQuads {
+    static serializeQuadComponents(subject: RdfTerm, predicate: RdfTerm, object: RdfTerm, graph: RdfTerm): string;
+  }
+}

@@ -291,7 +291,10 @@ interface Mutation {
 }
 
 /** Applies one edit to one object of `document` (chosen by index): set, delete, wrap, or replace a key, or edit a @context. */
-function mutate(document: Json, { at, op, key, value }: Mutation): void {
+function mutate(document: Json, { at, op, key, value: shared }: Mutation): void {
+  // A fresh copy: constantFrom hands out the same object each time, which an edit could otherwise
+  // insert into itself (a cycle) or change for later runs.
+  const value = structuredClone(shared);
   const objects = objectsIn(document);
   const target = objects[at % objects.length] as Json;
   const keys = Object.keys(target);
