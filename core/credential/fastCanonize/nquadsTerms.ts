@@ -1,4 +1,4 @@
-import type { RdfTerm } from './rdfTerms.ts';
+import { RDF_LANGSTRING, XSD_STRING, type RdfTerm } from './rdfTerms.ts';
 
 /**
  * N-Quads text of single RDF terms, byte for byte as rdf-canonize 5's
@@ -6,9 +6,6 @@ import type { RdfTerm } from './rdfTerms.ts';
  * restated here; core/credential/test/canonicalNQuads.test.ts checks them against the library on
  * arbitrary strings).
  */
-
-const RDF_LANGSTRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
 
 const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/g;
 const IRI_ESCAPE_TEST = /[\u0000-\u0020<>"{}|^`\\]/;

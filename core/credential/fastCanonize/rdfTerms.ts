@@ -9,10 +9,10 @@ import { notModelled } from './signals.ts';
 export type { RdfQuad, RdfTerm };
 
 export const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const RDF_LANGSTRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+export const RDF_LANGSTRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 const RDF_JSON = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const XSD_STRING = `${XSD}string`;
+export const XSD_STRING = `${XSD}string`;
 const XSD_BOOLEAN = `${XSD}boolean`;
 const XSD_INTEGER = `${XSD}integer`;
 const XSD_DOUBLE = `${XSD}double`;
