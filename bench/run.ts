@@ -41,8 +41,10 @@ async function main(): Promise<void> {
   for (const [name, run] of sections) {
     if (config.only && !config.only.includes(name.split(' ').pop() ?? name)) continue;
     process.stdout.write(`\n== ${name} ==\n`);
+    const sectionStarted = Date.now();
     const sectionResults = await run();
     process.stdout.write(table(sectionResults) + '\n');
+    process.stdout.write(`(${name}: ${Math.round((Date.now() - sectionStarted) / 1000)} s)\n`);
     results.push(...sectionResults);
   }
   const seconds = Math.round((Date.now() - started) / 1000);

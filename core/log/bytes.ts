@@ -1,18 +1,29 @@
 /** Small byte helpers shared by the log formats: strict base64, hex, big-endian integers. */
 
-// Standard (RFC 4648 §4) padded base64; canonical form is checked separately by re-encoding.
+// Standard (RFC 4648 §4) padded base64; the padding bits are checked separately.
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Whether the bits a padded final group leaves over are zero (RFC 4648 §3.5): with "==" the last
+ * character before the padding carries 4 unused bits, with "=" it carries 2. Non-zero ones decode
+ * to the same bytes as the canonical text, so they would give one byte string two encodings.
+ */
+function paddingBitsAreZero(text: string): boolean {
+  if (!text.endsWith('=')) return true;
+  const twoPads = text.endsWith('==');
+  const value = BASE64_ALPHABET.indexOf(text.charAt(text.length - (twoPads ? 3 : 2)));
+  return (value & (twoPads ? 0x0f : 0x03)) === 0;
+}
 
 /**
  * Decodes standard padded base64, or returns undefined. Node's decoder silently skips invalid
- * characters, so the alphabet is checked first, and the result must re-encode to the same text
- * (no stray trailing bits): one byte string has exactly one accepted encoding.
+ * characters, so the alphabet and padding are checked first, and stray trailing bits are refused:
+ * one byte string has exactly one accepted encoding (the one Node's encoder writes; tested).
  */
 export function decodeBase64Strict(text: string): Uint8Array | undefined {
-  if (!BASE64_PATTERN.test(text)) return undefined;
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.toString('base64') !== text) return undefined;
-  return new Uint8Array(bytes);
+  if (!BASE64_PATTERN.test(text) || !paddingBitsAreZero(text)) return undefined;
+  return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
 export function encodeBase64(bytes: Uint8Array): string {

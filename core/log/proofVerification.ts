@@ -1,6 +1,6 @@
 import { LogProofError } from './errors.ts';
 import { emptyRoot, HASH_SIZE, hashesEqual, nodeHash } from './hashing.ts';
-import { assertTreeSize, consistencyProofPlan, inclusionProofPlan } from './treeShape.ts';
+import { assertTreeSize, consistencyProofPlan, inclusionProofLength } from './treeShape.ts';
 
 /**
  * RFC 9162 §2.1.3.2 and §2.1.4.2 proof verification over BigInt sizes. Every input hash must be
@@ -59,7 +59,7 @@ export function rootFromInclusionProof(input: Omit<InclusionProofInput, 'root'>)
   }
   assertHash(leafHash, 'leaf hash');
   assertProofHashes(proof);
-  assertProofLength(proof, inclusionProofPlan(index, treeSize).length);
+  assertProofLength(proof, inclusionProofLength(index, treeSize));
 
   let fn = index;
   let sn = treeSize - 1n;

@@ -60,6 +60,23 @@ export function assertTreeSize(size: bigint, what: string): void {
 }
 
 /**
+ * How many hashes PATH(index, D[0:size]) has, without building it: the levels below the point
+ * where the paths to `index` and to the last leaf part, plus one per left sibling above it
+ * (transparency-dev/merkle's decomposition). Equal to `inclusionProofPlan(index, size).length`
+ * (tested), at a fraction of the cost.
+ */
+export function inclusionProofLength(index: bigint, size: bigint): number {
+  assertTreeSize(size, 'tree size');
+  if (typeof index !== 'bigint' || index < 0n || index >= size) {
+    throw new LogProofError('log.proof.index_out_of_range', `leaf index ${String(index)} is not below tree size ${size}`);
+  }
+  const inner = (index ^ (size - 1n)).toString(2).length - (index === size - 1n ? 1 : 0);
+  let border = 0;
+  for (let rest = index >> BigInt(inner); rest > 0n; rest >>= 1n) if ((rest & 1n) === 1n) border += 1;
+  return inner + border;
+}
+
+/**
  * RFC 9162 §2.1.3.1 PATH(index, D[0:size]) as plans, leaf's sibling first, root's child last.
  */
 export function inclusionProofPlan(index: bigint, size: bigint): ProofElementPlan[] {

@@ -2,7 +2,9 @@ import { availableParallelism } from 'node:os';
 import type { DocumentLoader } from '../credential/documentLoader.ts';
 import { spawnTypeScriptWorker, WorkerPool } from '../workers/workerPool.ts';
 import { failed, type CheckResult } from './checkResult.ts';
+import { embeddedCredentials } from './credentialFacts.ts';
 import { verifyReceipt, type Receipt, type ReceiptVerdict } from './logReceipt.ts';
+import { ProofJobQueue } from './proofJobQueue.ts';
 import type { ProofThreadReply, ProofThreadRequest } from './proofThreadMessages.ts';
 import { verifyCredentialProofNow, verifyPresentationProofNow, type PresentationProofVerdict } from './proofVerification.ts';
 
@@ -36,19 +38,25 @@ function threadFailure(reply: { message?: string }): { code: string; detail: str
   return { code: 'proof.not_checked', detail: `the signature could not be checked: ${reply.message ?? 'a verification thread failed'}` };
 }
 
+/**
+ * How much work each job is, for spreading it over the threads: a presentation proof canonicalises
+ * its credentials again (about half a credential's work each); a receipt is mostly one hash.
+ */
+const WEIGHT = { credential: 1, receipt: 0.5, presentationBase: 1, perEmbeddedCredential: 0.5 } as const;
+
 /** A thread that died or a closed pool answers like a failed reply. */
-async function ask(pool: WorkerPool, build: (jobId: number) => ProofThreadRequest): Promise<ProofThreadReply> {
+async function ask(queue: ProofJobQueue, build: (jobId: number) => ProofThreadRequest, weight: number): Promise<ProofThreadReply> {
   try {
-    return (await pool.run(build)) as ProofThreadReply;
+    return (await queue.submit(build, weight)) as ProofThreadReply;
   } catch (error) {
     return { jobId: 0, ok: false, message: error instanceof Error ? error.message : String(error) };
   }
 }
 
 /** One pool per thread count per process, shared by every verifier in it (tests start many). */
-const shared = new Map<number, { pool: WorkerPool; users: number }>();
+const shared = new Map<number, { pool: WorkerPool; queue: ProofJobQueue; users: number }>();
 
-function acquirePool(threads: number): WorkerPool {
+function acquirePool(threads: number): ProofJobQueue {
   let entry = shared.get(threads);
   if (!entry) {
     const pool = new WorkerPool({
@@ -58,11 +66,11 @@ function acquirePool(threads: number): WorkerPool {
     });
     // Warm the threads now: the first verification must not pay for loading and context processing.
     void pool.broadcast((jobId): ProofThreadRequest => ({ kind: 'warm', jobId })).catch(() => undefined);
-    entry = { pool, users: 0 };
+    entry = { pool, queue: new ProofJobQueue(pool), users: 0 };
     shared.set(threads, entry);
   }
   entry.users += 1;
-  return entry.pool;
+  return entry.queue;
 }
 
 async function releasePool(threads: number): Promise<void> {
@@ -79,12 +87,12 @@ async function releasePool(threads: number): Promise<void> {
  * the event loop's default). Threads start at once and warm up in the background.
  */
 export function threadedProofVerifier(threads: number = availableParallelism()): ProofVerifier {
-  const pool = acquirePool(threads);
+  const queue = acquirePool(threads);
   let closed = false;
   return {
     threads,
     async credentialProof(credential) {
-      const reply = await ask(pool, (jobId) => ({ kind: 'credential', jobId, credential }));
+      const reply = await ask(queue, (jobId) => ({ kind: 'credential', jobId, credential }), WEIGHT.credential);
       if (!reply.ok || reply.credential === undefined) {
         const { code, detail } = threadFailure(reply);
         return failed('credential.proof', code, detail);
@@ -92,12 +100,13 @@ export function threadedProofVerifier(threads: number = availableParallelism()):
       return reply.credential;
     },
     async presentationProof(presentation, challenge, domain) {
-      const reply = await ask(pool, (jobId) => ({ kind: 'presentation', jobId, presentation, challenge, ...(domain === undefined ? {} : { domain }) }));
+      const weight = WEIGHT.presentationBase + WEIGHT.perEmbeddedCredential * embeddedCredentials(presentation).length;
+      const reply = await ask(queue, (jobId) => ({ kind: 'presentation', jobId, presentation, challenge, ...(domain === undefined ? {} : { domain }) }), weight);
       if (!reply.ok || reply.presentation === undefined) return { verified: false, ...threadFailure(reply) };
       return reply.presentation;
     },
     async receipt(credential, issuerDid, receipt, logKey) {
-      const reply = await ask(pool, (jobId) => ({ kind: 'receipt', jobId, credential, issuerDid, receipt, logKey }));
+      const reply = await ask(queue, (jobId) => ({ kind: 'receipt', jobId, credential, issuerDid, receipt, logKey }), WEIGHT.receipt);
       if (!reply.ok || reply.receipt === undefined) return { ok: false, code: 'log.receipt.not_checked', detail: threadFailure(reply).detail };
       return reply.receipt;
     },
