@@ -56,23 +56,32 @@ const HTTP_CLIENTS = 4;
 const JIT_WARM_UP_PRESENTATIONS = 600;
 
 /**
+ * How long a kept-alive socket may sit idle in the bench client: below the services' keep-alive
+ * timeout (Node's default, 5 s), so the client drops an idle socket before the server closes it.
+ * (Without an agent timeout Node ignores the server's `Keep-Alive: timeout` hint.)
+ */
+const IDLE_SOCKET_MS = 4000;
+
+/**
  * The bench's HTTP client: node:http with a keep-alive agent (fetch/undici costs several times more
  * CPU per request, and the client shares this process's cores with the services it measures).
  */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16, timeout: IDLE_SOCKET_MS });
 
 /**
- * One request. A kept-alive socket the server closed as idle (its keep-alive timeout) just as the
- * request went out fails with ECONNRESET before the server read anything; such a request is sent
- * again once on a new socket, as Node's documentation advises (`request.reusedSocket`).
+ * One request. A kept-alive socket the server closed as idle just as the request went out fails
+ * with ECONNRESET ("socket hang up") before the server read anything; such a request is sent again
+ * on another socket, as Node's documentation advises (`request.reusedSocket`), a few times at most.
  */
 async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: Json }> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  try {
-    return await send(base, method, path, token, payload);
-  } catch (error) {
-    if ((error as { code?: unknown; reusedSocket?: unknown }).code !== 'ECONNRESET' || (error as { reusedSocket?: unknown }).reusedSocket !== true) throw error;
-    return send(base, method, path, token, payload);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(base, method, path, token, payload);
+    } catch (error) {
+      const { code, reusedSocket } = error as { code?: unknown; reusedSocket?: unknown };
+      if (code !== 'ECONNRESET' || reusedSocket !== true || attempt >= 3) throw error;
+    }
   }
 }
 
