@@ -1,6 +1,6 @@
 import { LogProofError } from './errors.ts';
 import { emptyRoot, HASH_SIZE, hashesEqual, nodeHash } from './hashing.ts';
-import { assertTreeSize, consistencyProofPlan, inclusionProofLength } from './treeShape.ts';
+import { assertLeafIndex, assertTreeSize, consistencyProofPlan, inclusionProofLength } from './treeShape.ts';
 
 /**
  * RFC 9162 §2.1.3.2 and §2.1.4.2 proof verification over BigInt sizes. Every input hash must be
@@ -53,10 +53,7 @@ function assertProofLength(proof: readonly Uint8Array[], want: number): void {
 /** The root an inclusion proof implies for the leaf (after checking shape); RFC 9162 §2.1.3.2. */
 export function rootFromInclusionProof(input: Omit<InclusionProofInput, 'root'>): Uint8Array {
   const { leafHash, index, treeSize, proof } = input;
-  assertTreeSize(treeSize, 'tree size');
-  if (typeof index !== 'bigint' || index < 0n || index >= treeSize) {
-    throw new LogProofError('log.proof.index_out_of_range', `leaf index ${String(index)} is not below tree size ${treeSize}`);
-  }
+  assertLeafIndex(index, treeSize);
   assertHash(leafHash, 'leaf hash');
   assertProofHashes(proof);
   assertProofLength(proof, inclusionProofLength(index, treeSize));

@@ -59,6 +59,14 @@ export function assertTreeSize(size: bigint, what: string): void {
   }
 }
 
+/** A valid tree size and a leaf index inside that tree. */
+export function assertLeafIndex(index: bigint, size: bigint): void {
+  assertTreeSize(size, 'tree size');
+  if (typeof index !== 'bigint' || index < 0n || index >= size) {
+    throw new LogProofError('log.proof.index_out_of_range', `leaf index ${String(index)} is not below tree size ${size}`);
+  }
+}
+
 /**
  * How many hashes PATH(index, D[0:size]) has, without building it: the levels below the point
  * where the paths to `index` and to the last leaf part, plus one per left sibling above it
@@ -66,10 +74,7 @@ export function assertTreeSize(size: bigint, what: string): void {
  * (tested), at a fraction of the cost.
  */
 export function inclusionProofLength(index: bigint, size: bigint): number {
-  assertTreeSize(size, 'tree size');
-  if (typeof index !== 'bigint' || index < 0n || index >= size) {
-    throw new LogProofError('log.proof.index_out_of_range', `leaf index ${String(index)} is not below tree size ${size}`);
-  }
+  assertLeafIndex(index, size);
   const inner = (index ^ (size - 1n)).toString(2).length - (index === size - 1n ? 1 : 0);
   let border = 0;
   for (let rest = index >> BigInt(inner); rest > 0n; rest >>= 1n) if ((rest & 1n) === 1n) border += 1;
@@ -80,10 +85,7 @@ export function inclusionProofLength(index: bigint, size: bigint): number {
  * RFC 9162 §2.1.3.1 PATH(index, D[0:size]) as plans, leaf's sibling first, root's child last.
  */
 export function inclusionProofPlan(index: bigint, size: bigint): ProofElementPlan[] {
-  assertTreeSize(size, 'tree size');
-  if (typeof index !== 'bigint' || index < 0n || index >= size) {
-    throw new LogProofError('log.proof.index_out_of_range', `leaf index ${String(index)} is not below tree size ${size}`);
-  }
+  assertLeafIndex(index, size);
   const siblings: Array<readonly [bigint, bigint]> = [];
   let start = 0n;
   let end = size;
