@@ -85,11 +85,17 @@ export async function measureInterleaved(
   return { candidate: candidateTiming, baseline: baselineTiming, ratio: rate(candidateTiming) / rate(baselineTiming) };
 }
 
+const MIN_BASELINE_CALLS_PER_ROUND = 2;
+
 /**
  * Throughput of a service under `concurrency` closed-loop clients, interleaved round by round with
- * a baseline called one at a time (the plain library call as an application makes it): each round
- * runs `perRound` candidate operations, then `perRound` baseline calls. Samples are per-operation
- * latencies; throughput is operations over the wall time each side took.
+ * a baseline called one at a time (the plain library call as an application makes it). Each round
+ * runs `perRound` candidate operations, then calls the baseline until it has had as much wall time
+ * as the candidate just took (at least two calls): equal time slices, so that
+ * both sides see the same machine and the same process state (a slice of 30 ms against one of
+ * 1.7 s would be decided by whether one garbage collection of the other side's garbage falls into
+ * it). Samples are per-operation latencies; throughput is operations over the wall time each side
+ * took.
  */
 export async function measureInterleavedConcurrent(
   candidate: () => Promise<unknown>,
@@ -114,10 +120,15 @@ export async function measureInterleavedConcurrent(
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, client));
-    wallA += Number(process.hrtime.bigint() - started) / 1e6;
-    const startedB = process.hrtime.bigint();
-    for (let i = 0; i < options.perRound; i++) b.push(await timeOnce(baseline));
-    wallB += Number(process.hrtime.bigint() - startedB) / 1e6;
+    const slice = Number(process.hrtime.bigint() - started) / 1e6;
+    wallA += slice;
+    let used = 0;
+    for (let calls = 0; calls < MIN_BASELINE_CALLS_PER_ROUND || used < slice; calls++) {
+      const ms = await timeOnce(baseline);
+      b.push(ms);
+      used += ms;
+    }
+    wallB += used;
   }
   const candidateTiming = { samplesMs: a, totalMs: wallA, opsPerSample: 1 };
   const baselineTiming = { samplesMs: b, totalMs: wallB, opsPerSample: 1 };

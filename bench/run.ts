@@ -26,11 +26,13 @@ async function main(): Promise<void> {
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    /** V8 and Node flags of this run (`npm run bench` sets --no-parallel-scavenge, as `npm start` does). */
+    nodeFlags: process.execArgv.filter((flag) => !flag.startsWith('--import')).join(' ') || 'none',
     platform: `${process.platform}-${process.arch}`,
     date: new Date().toISOString(),
     postgres: config.postgresUrl ? 'yes (BENCH_DATABASE_URL)' : 'not configured (PGlite only)',
   };
-  process.stdout.write(`RadCred bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}\n`);
+  process.stdout.write(`RadCred bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node} (flags: ${machine.nodeFlags})\n`);
   const started = Date.now();
   const results: BenchResult[] = [];
   const sections: Array<[string, () => Promise<BenchResult[]>]> = [
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   const markdown = [
     `# RadCred bench — ${machine.date}`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}; PostgreSQL: ${machine.postgres}. Took ${seconds} s.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node} (flags: ${machine.nodeFlags}); PostgreSQL: ${machine.postgres}. Took ${seconds} s.`,
     'Ratios compare against the plain `@digitalbazaar/vc` call measured interleaved in this run.',
     '',
     table(results),

@@ -251,10 +251,11 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     await expect(201, call(verifier.url, 'POST', '/trusted-issuers/import', ADMIN, { issuerServiceUrl: issuer.url, dids: [board.did, abr.did, cme.did] }), 'import');
     await expect(201, call(verifier.url, 'POST', '/trusted-logs', ADMIN, { issuerServiceUrl: issuer.url }), 'pin log');
 
-    // Rounds of 32: the concurrent clients fill the threads at a round's start and drain them at its
-    // end, and longer rounds make those edges a smaller part of what is measured.
+    // Rounds of 64: the concurrent clients fill the threads at a round's start and drain them at its
+    // end, and longer rounds make those edges a smaller part of what is measured. The plain call then
+    // gets as much wall time as the round took (measureInterleavedConcurrent).
     const rounds = quick ? 2 : 4;
-    const perRound = quick ? 4 : 32;
+    const perRound = quick ? 4 : 64;
     const warmup = 3;
     const perScenario = warmup + rounds * perRound + HTTP_CLIENTS;
     // Cold scenarios: 1-credential and 5-credential presentations over HTTP and in-process, and the
@@ -262,7 +263,12 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     const started = Date.now();
     // Cold presentations: 2 sizes × (HTTP, in-process concurrent, one at a time), a new person each;
     // warm and reference presentations: a few; single credentials (4 scenarios): all five of each reserved person.
-    const reservedCount = Math.ceil((4 * perScenario) / 5) + 1;
+    // A single credential takes 0.5–3 ms: its rounds have more operations (HTTP, signature only,
+    // every check 4 concurrent, one at a time), so that each lasts about 0.25–0.3 s, as a round of 64
+    // presentations does.
+    const credentialPerRound = { http: quick ? 4 : 96, signature: quick ? 8 : 512, concurrent: quick ? 8 : 320, oneAtATime: quick ? 4 : 160 };
+    const credentialCount = Object.values(credentialPerRound).reduce((sum, n) => sum + warmup + rounds * n + HTTP_CLIENTS, 0);
+    const reservedCount = Math.ceil(credentialCount / 5) + 1;
     const warmUpCount = quick ? 16 : JIT_WARM_UP_PRESENTATIONS;
     const everyone = await issuePeople(issuer.url, { board, abr, cme }, warmUpCount + perScenario * 6 + 8 + reservedCount);
     const warmUpPeople = everyone.slice(0, warmUpCount);
@@ -380,7 +386,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       const body = await expect(200, call(verifier.url, 'POST', '/credentials/verify', ADMIN, { verifiableCredential: item.credential, receipt: item.receipt }), 'verify credential');
       if (body.verified !== true) throw new Error('not verified');
     };
-    const credentialOverHttp = await measureInterleavedConcurrent(credentialHttp, plainCredential, { rounds, perRound, concurrency: HTTP_CLIENTS, warmup });
+    const credentialOverHttp = await measureInterleavedConcurrent(credentialHttp, plainCredential, { rounds, perRound: credentialPerRound.http, concurrency: HTTP_CLIENTS, warmup });
     results.push(
       summarize('verify a credential, HTTP, cold', credentialOverHttp.candidate, {
         ratioVsPlain: credentialOverHttp.ratio,
@@ -404,7 +410,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       const proof = await checkCredentialProof(item.credential, verifierCheckContext(verifier.deps));
       if (!proof.ok) throw new Error('in-process signature verification failed');
     };
-    const signature = await measureInterleavedConcurrent(signatureOnly, plainCredential, { rounds, perRound, concurrency: HTTP_CLIENTS, warmup });
+    const signature = await measureInterleavedConcurrent(signatureOnly, plainCredential, { rounds, perRound: credentialPerRound.signature, concurrency: HTTP_CLIENTS, warmup });
     results.push(
       summarize(`verify a credential signature only, in-process ${HTTP_CLIENTS} concurrent, cold`, signature.candidate, {
         ratioVsPlain: signature.ratio,
@@ -414,7 +420,8 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     );
     for (const concurrency of [HTTP_CLIENTS, 1]) {
       const how = concurrency === 1 ? 'one at a time' : `${concurrency} concurrent`;
-      const local = await measureInterleavedConcurrent(credentialLocal, plainCredential, { rounds, perRound, concurrency, warmup });
+      const candidatePerRound = concurrency === 1 ? credentialPerRound.oneAtATime : credentialPerRound.concurrent;
+      const local = await measureInterleavedConcurrent(credentialLocal, plainCredential, { rounds, perRound: candidatePerRound, concurrency, warmup });
       results.push(
         summarize(`verify a credential, in-process ${how}, cold`, local.candidate, {
           ratioVsPlain: local.ratio,
