@@ -47,14 +47,6 @@ export interface PoolJob {
   readonly weight: number;
 }
 
-/**
- * The young generation of a worker's heap. Verification and signing allocate a lot of short-lived
- * JSON-LD structure; with V8's default a verify thread scavenged about ten times a second under
- * load, a pause each time. With 64 MB it scavenges about half as often, and a 5-credential
- * presentation took ~10 % less CPU in all (measured with per-thread CPU over 1,200 presentations).
- */
-const WORKER_YOUNG_GENERATION_MB = 64;
-
 interface Pending {
   resolve(reply: WorkerReply): void;
   reject(error: Error): void;
@@ -65,7 +57,9 @@ interface Pending {
 export function spawnTypeScriptWorker(moduleUrl: URL, name: string): Worker {
   const loader = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
-  return new Worker(bootstrap, { eval: true, name, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  // V8's default young generation: a 64 MB one measured up to 30 % slower for single credentials
+  // under --no-parallel-scavenge (npm start) and no faster without it (bench/README.md).
+  return new Worker(bootstrap, { eval: true, name });
 }
 
 class PoolThread {
