@@ -91,11 +91,10 @@ const MIN_BASELINE_CALLS_PER_ROUND = 2;
  * Throughput of a service under `concurrency` closed-loop clients, interleaved round by round with
  * a baseline called one at a time (the plain library call as an application makes it). Each round
  * runs `perRound` candidate operations, then calls the baseline until it has had as much wall time
- * as the candidate just took (at least two calls): equal time slices, so that
- * both sides see the same machine and the same process state (a slice of 30 ms against one of
- * 1.7 s would be decided by whether one garbage collection of the other side's garbage falls into
- * it). Samples are per-operation latencies; throughput is operations over the wall time each side
- * took.
+ * as the candidate just took (at least two calls): equal time slices, so that both sides see the
+ * same machine and the same process state (a slice of 30 ms against one of 1.7 s would be decided
+ * by whether one garbage collection of the other side's garbage falls into it). Samples are
+ * per-operation latencies; throughput is operations over the wall time each side took.
  */
 export async function measureInterleavedConcurrent(
   candidate: () => Promise<unknown>,

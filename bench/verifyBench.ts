@@ -257,7 +257,9 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     const rounds = quick ? 2 : 4;
     const perRound = quick ? 4 : 64;
     const warmup = 3;
-    const perScenario = warmup + rounds * perRound + HTTP_CLIENTS;
+    /** Inputs one scenario uses: its warm-up, every round, and a spare per client. */
+    const inputsFor = (operationsPerRound: number) => warmup + rounds * operationsPerRound + HTTP_CLIENTS;
+    const perScenario = inputsFor(perRound);
     // Cold scenarios: 1-credential and 5-credential presentations over HTTP and in-process, and the
     // single-credential scenarios — each input used once.
     const started = Date.now();
@@ -267,7 +269,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     // every check 4 concurrent, one at a time), so that each lasts about 0.25–0.3 s, as a round of 64
     // presentations does.
     const credentialPerRound = { http: quick ? 4 : 96, signature: quick ? 8 : 512, concurrent: quick ? 8 : 320, oneAtATime: quick ? 4 : 160 };
-    const credentialCount = Object.values(credentialPerRound).reduce((sum, n) => sum + warmup + rounds * n + HTTP_CLIENTS, 0);
+    const credentialCount = Object.values(credentialPerRound).reduce((sum, n) => sum + inputsFor(n), 0);
     const reservedCount = Math.ceil(credentialCount / 5) + 1;
     const warmUpCount = quick ? 16 : JIT_WARM_UP_PRESENTATIONS;
     const everyone = await issuePeople(issuer.url, { board, abr, cme }, warmUpCount + perScenario * 6 + 8 + reservedCount);
