@@ -87,6 +87,29 @@ export async function measureInterleaved(
 
 const MIN_BASELINE_CALLS_PER_ROUND = 2;
 
+/** Calls `fn` one at a time until at least `minCalls` calls and `ms` of wall time; the latencies. */
+export async function runSlice(fn: () => Promise<unknown>, minCalls: number, ms: number): Promise<number[]> {
+  const samples: number[] = [];
+  let used = 0;
+  while (samples.length < minCalls || used < ms) {
+    const sample = await timeOnce(fn);
+    samples.push(sample);
+    used += sample;
+  }
+  return samples;
+}
+
+/**
+ * A baseline: one call on this event loop, or a runner of whole slices elsewhere (the plain call
+ * on its own worker thread, bench/plainVerifyThread.ts).
+ */
+export type Baseline = (() => Promise<unknown>) | { readonly slice: (minCalls: number, ms: number) => Promise<number[]> };
+
+/** The baseline as a runner of slices (see runSlice). */
+export function sliceOf(baseline: Baseline): (minCalls: number, ms: number) => Promise<number[]> {
+  return typeof baseline === 'function' ? (minCalls, ms) => runSlice(baseline, minCalls, ms) : baseline.slice;
+}
+
 /**
  * Throughput of a service under `concurrency` closed-loop clients, interleaved round by round with
  * a baseline called one at a time (the plain library call as an application makes it). Each round
@@ -98,12 +121,13 @@ const MIN_BASELINE_CALLS_PER_ROUND = 2;
  */
 export async function measureInterleavedConcurrent(
   candidate: () => Promise<unknown>,
-  baseline: () => Promise<unknown>,
+  baseline: Baseline,
   options: { rounds: number; perRound: number; concurrency: number; warmup?: number },
 ): Promise<{ candidate: Timing; baseline: Timing; ratio: number }> {
+  const slice = sliceOf(baseline);
   for (let i = 0; i < (options.warmup ?? 3); i++) {
     await candidate();
-    await baseline();
+    await slice(1, 0);
   }
   const a: number[] = [];
   const b: number[] = [];
@@ -119,15 +143,11 @@ export async function measureInterleavedConcurrent(
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, client));
-    const slice = Number(process.hrtime.bigint() - started) / 1e6;
-    wallA += slice;
-    let used = 0;
-    for (let calls = 0; calls < MIN_BASELINE_CALLS_PER_ROUND || used < slice; calls++) {
-      const ms = await timeOnce(baseline);
-      b.push(ms);
-      used += ms;
-    }
-    wallB += used;
+    const sliceMs = Number(process.hrtime.bigint() - started) / 1e6;
+    wallA += sliceMs;
+    const baselineSamples = await slice(MIN_BASELINE_CALLS_PER_ROUND, sliceMs);
+    b.push(...baselineSamples);
+    wallB += baselineSamples.reduce((sum, ms) => sum + ms, 0);
   }
   const candidateTiming = { samplesMs: a, totalMs: wallA, opsPerSample: 1 };
   const baselineTiming = { samplesMs: b, totalMs: wallB, opsPerSample: 1 };

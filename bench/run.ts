@@ -31,14 +31,16 @@ async function main(): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     date: new Date().toISOString(),
     postgres: config.postgresUrl ? 'yes (BENCH_DATABASE_URL)' : 'not configured (PGlite only)',
+    /** Where the verify scenarios' plain call ran (BENCH_PLAIN, bench/plainBaseline.ts). */
+    plainVerifyCall: config.plain === 'thread' ? 'worker thread of its own' : 'event loop',
   };
-  process.stdout.write(`RadCred bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node} (flags: ${machine.nodeFlags})\n`);
+  process.stdout.write(`RadCred bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node} (flags: ${machine.nodeFlags}); verify's plain call on the ${machine.plainVerifyCall}\n`);
   const started = Date.now();
   const results: BenchResult[] = [];
   const sections: Array<[string, () => Promise<BenchResult[]>]> = [
     ['credential log', async () => (await import('./logBench.ts')).benchLog({ postgresUrl: config.postgresUrl, quick: config.quick })],
     ['issue', async () => (await import('./issueBench.ts')).benchIssue({ postgresUrl: config.postgresUrl, quick: config.quick })],
-    ['verify', async () => (await import('./verifyBench.ts')).benchVerify({ postgresUrl: config.postgresUrl, quick: config.quick })],
+    ['verify', async () => (await import('./verifyBench.ts')).benchVerify({ postgresUrl: config.postgresUrl, quick: config.quick, plain: config.plain })],
   ];
   for (const [name, run] of sections) {
     if (config.only && !config.only.includes(name.split(' ').pop() ?? name)) continue;
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   const markdown = [
     `# RadCred bench — ${machine.date}`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node} (flags: ${machine.nodeFlags}); PostgreSQL: ${machine.postgres}. Took ${seconds} s.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node} (flags: ${machine.nodeFlags}); PostgreSQL: ${machine.postgres}; verify's plain call on the ${machine.plainVerifyCall}. Took ${seconds} s.`,
     'Ratios compare against the plain `@digitalbazaar/vc` call measured interleaved in this run.',
     '',
     table(results),

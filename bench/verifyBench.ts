@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import * as vc from '@digitalbazaar/vc';
 import { CREDENTIALS_V2_URL, ED25519_2020_URL, RADCRED_CONTEXT_URL } from '../core/credential/contexts.ts';
 import { documentLoader } from '../core/credential/documentLoader.ts';
@@ -17,7 +16,8 @@ import { loadVerifierConfig } from '../verifier/config.ts';
 import { startVerifier, type RunningVerifier } from '../verifier/server.ts';
 import { verifierCheckContext } from '../verifier/services/checkContext.ts';
 import { openScratchDatabase } from './scratchDatabase.ts';
-import { measureInterleavedConcurrent, summarize, type BenchResult } from './measure.ts';
+import { measureInterleavedConcurrent, sliceOf, summarize, type BenchResult } from './measure.ts';
+import { plainBaselines, type PlainPlacement } from './plainBaseline.ts';
 
 /**
  * Verification (issue #7, DESIGN §10). The baseline is the plain library call as an application
@@ -42,6 +42,8 @@ type Json = Record<string, unknown>;
 export interface VerifyBenchOptions {
   readonly postgresUrl?: string | undefined;
   readonly quick?: boolean;
+  /** Where the plain call runs (bench/plainBaseline.ts); the event loop by default. */
+  readonly plain?: PlainPlacement;
 }
 
 const ADMIN = 'bench-verifier-admin-token-0123456789';
@@ -119,23 +121,6 @@ async function expect(status: number, result: Promise<{ status: number; body: Js
   const { status: got, body } = await result;
   if (got !== status) throw new Error(`${what}: HTTP ${got} ${JSON.stringify(body).slice(0, 600)}`);
   return body;
-}
-
-/** The plain library call's suite: stock, as its README shows. */
-const plainSuite = () => new Ed25519Signature2020();
-
-function plainVerifyPresentation(vp: Json, challenge: string, domain: string): Promise<void> {
-  return vc
-    .verify({ presentation: vp, suite: plainSuite(), documentLoader, challenge, domain, checkStatus: async () => ({ verified: true }) })
-    .then((result) => {
-      if (!result.verified) throw new Error('the plain baseline did not verify the presentation');
-    });
-}
-
-function plainVerifyCredential(credential: Json): Promise<void> {
-  return vc.verifyCredential({ credential, suite: plainSuite(), documentLoader, checkStatus: async () => ({ verified: true }) }).then((result) => {
-    if (!result.verified) throw new Error('the plain baseline did not verify the credential');
-  });
 }
 
 interface Person {
@@ -240,6 +225,9 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
   );
   const backend = verifierDb.handle.backend === 'postgres' ? 'PostgreSQL' : 'PGlite';
   const threads = verifier.deps.proofVerifier.threads;
+  const plainPlacement = options.plain ?? 'event-loop';
+  const plainSide = plainBaselines(plainPlacement);
+  const plainWhere = plainPlacement === 'thread' ? 'on a worker thread of its own' : 'on the event loop';
   try {
     const tenant = async (body: Json): Promise<Tenant> => {
       const created = await expect(201, call(issuer.url, 'POST', '/admin/issuers', OPERATOR, body), 'create tenant');
@@ -321,7 +309,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       await concurrently(warmUpCount - half, viaLibrary);
       // The plain call, too, on one more of these presentations.
       const [sample] = await preparePresentations(5, 1, () => warmUpPeople[0] as Person, false);
-      if (sample) for (let i = 0; i < 20; i++) await plainVerifyPresentation(sample.vp, sample.challenge, domain);
+      if (sample) await sliceOf(await plainSide.baselineFor({ kind: 'presentation', vp: sample.vp, challenge: sample.challenge, domain }))(20, 0);
       process.stdout.write(`  JIT warm-up: ${warmUpCount} cold 5-credential presentations verified (untimed) in ${((Date.now() - warmStarted) / 1000).toFixed(1)} s\n`);
     }
 
@@ -329,7 +317,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       const label = `${size}-credential presentation`;
       // The plain call gets one presentation; it has no cache, so every call costs the same.
       const reference = (await preparePresentations(size, 1, nextPerson, false))[0] as { vp: Json; challenge: string; receipts: Json[] };
-      const plain = () => plainVerifyPresentation(reference.vp, reference.challenge, domain);
+      const plain = await plainSide.baselineFor({ kind: 'presentation', vp: reference.vp, challenge: reference.challenge, domain });
 
       for (const temperature of ['cold', 'warm'] as const) {
         const seen = temperature === 'warm' ? nextPerson() : undefined;
@@ -353,7 +341,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
             ratioVsPlain: overHttp.ratio,
             notes: `POST /presentations/verify, ${HTTP_CLIENTS} clients; every check, challenge consumed, report stored (${backend}); ${threads} verify threads; ${hits} proof-cache hits`,
           }),
-          summarize(`plain vc.verify, ${label} (paired with HTTP ${temperature})`, overHttp.baseline, { notes: 'signatures only, one call at a time' }),
+          summarize(`plain vc.verify, ${label} (paired with HTTP ${temperature})`, overHttp.baseline, { notes: `signatures only, one call at a time, ${plainWhere}` }),
         );
 
         // In-process: the same checks as a library call, first with the same concurrent clients
@@ -372,7 +360,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
               ratioVsPlain: local.ratio,
               notes: `core/verify checkPresentation with the verifier's context, ${how}; ${threads} verify threads; no HTTP, no stored report`,
             }),
-            summarize(`plain vc.verify, ${label} (paired with in-process ${how} ${temperature})`, local.baseline),
+            summarize(`plain vc.verify, ${label} (paired with in-process ${how} ${temperature})`, local.baseline, { notes: `one call at a time, ${plainWhere}` }),
           );
         }
       }
@@ -382,7 +370,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     // in-process. The last people are kept for these: no presentation has shown their credentials.
     const credentialInputs = feeder(reserved.flatMap((p) => p.credentials.map((credential, i) => ({ credential, receipt: p.receipts[i] as Json }))));
     const referenceCredential = people[0]?.credentials[0] as Json;
-    const plainCredential = () => plainVerifyCredential(referenceCredential);
+    const plainCredential = await plainSide.baselineFor({ kind: 'credential', credential: referenceCredential });
     const credentialHttp = async () => {
       const item = credentialInputs();
       const body = await expect(200, call(verifier.url, 'POST', '/credentials/verify', ADMIN, { verifiableCredential: item.credential, receipt: item.receipt }), 'verify credential');
@@ -394,7 +382,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
         ratioVsPlain: credentialOverHttp.ratio,
         notes: `POST /credentials/verify with its receipt, ${HTTP_CLIENTS} clients; every check, report stored (${backend}); ${threads} verify threads`,
       }),
-      summarize('plain vc.verifyCredential (paired with HTTP cold)', credentialOverHttp.baseline),
+      summarize('plain vc.verifyCredential (paired with HTTP cold)', credentialOverHttp.baseline, { notes: `one call at a time, ${plainWhere}` }),
     );
     // Every check of the credential (signature, trust, validity, status, log inclusion), no report.
     const credentialLocal = async () => {
@@ -418,7 +406,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
         ratioVsPlain: signature.ratio,
         notes: `core/verify checkCredentialProof (the check the plain call makes), ${HTTP_CLIENTS} concurrent; ${threads} verify threads`,
       }),
-      summarize(`plain vc.verifyCredential (paired with signature only)`, signature.baseline),
+      summarize(`plain vc.verifyCredential (paired with signature only)`, signature.baseline, { notes: `one call at a time, ${plainWhere}` }),
     );
     for (const concurrency of [HTTP_CLIENTS, 1]) {
       const how = concurrency === 1 ? 'one at a time' : `${concurrency} concurrent`;
@@ -429,11 +417,12 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
           ratioVsPlain: local.ratio,
           notes: `core/verify checkCredentialProof + checkCredential (every check, the receipt given), ${how}; ${threads} verify threads; no HTTP, no stored report`,
         }),
-        summarize(`plain vc.verifyCredential (paired with in-process ${how} cold)`, local.baseline),
+        summarize(`plain vc.verifyCredential (paired with in-process ${how} cold)`, local.baseline, { notes: `one call at a time, ${plainWhere}` }),
       );
     }
     return results;
   } finally {
+    await plainSide.close();
     await verifier.close();
     await issuer.close();
     await verifierDb.drop();
