@@ -49,8 +49,7 @@ export function plainBaselines(placement: PlainPlacement): PlainBaselines {
   return {
     placement,
     async baselineFor(reference) {
-      await ask({ kind: 'use', reference });
-      return { slice: (minCalls, ms) => ask({ kind: 'slice', minCalls, ms }) };
+      return { slice: (minCalls, ms) => ask({ reference, minCalls, ms }) };
     },
     async close() {
       await worker?.terminate();
