@@ -14,16 +14,21 @@ import type { PlainThreadReply, PlainThreadRequest } from './plainVerifyThread.t
  */
 export type PlainPlacement = 'event-loop' | 'thread';
 
+/** Where the plain call ran, as the results and their notes say it. */
+export const PLAIN_PLACEMENT_LABEL: Readonly<Record<PlainPlacement, string>> = {
+  'event-loop': 'the event loop',
+  thread: 'a worker thread of its own',
+};
+
 export interface PlainBaselines {
-  readonly placement: PlainPlacement;
   /** A baseline that verifies `reference` on every call. */
-  baselineFor(reference: PlainReference): Promise<Baseline>;
+  baselineFor(reference: PlainReference): Baseline;
   close(): Promise<void>;
 }
 
 export function plainBaselines(placement: PlainPlacement): PlainBaselines {
   if (placement === 'event-loop') {
-    return { placement, baselineFor: async (reference) => plainCall(reference), close: async () => {} };
+    return { baselineFor: (reference) => plainCall(reference), close: async () => {} };
   }
   let worker: Worker | undefined;
   // One request at a time: the bench asks for a slice and waits for it.
@@ -47,10 +52,7 @@ export function plainBaselines(placement: PlainPlacement): PlainBaselines {
     return reply;
   };
   return {
-    placement,
-    async baselineFor(reference) {
-      return { slice: (minCalls, ms) => ask({ reference, minCalls, ms }) };
-    },
+    baselineFor: (reference) => ({ slice: (minCalls, ms) => ask({ reference, minCalls, ms }) }),
     async close() {
       await worker?.terminate();
       worker = undefined;

@@ -17,7 +17,7 @@ export type PlainReference =
 
 const plainSuite = () => new Ed25519Signature2020();
 
-export function plainVerifyPresentation(vp: Json, challenge: string, domain: string): Promise<void> {
+function plainVerifyPresentation(vp: Json, challenge: string, domain: string): Promise<void> {
   return vc
     .verify({ presentation: vp, suite: plainSuite(), documentLoader, challenge, domain, checkStatus: async () => ({ verified: true }) })
     .then((result) => {
@@ -25,7 +25,7 @@ export function plainVerifyPresentation(vp: Json, challenge: string, domain: str
     });
 }
 
-export function plainVerifyCredential(credential: Json): Promise<void> {
+function plainVerifyCredential(credential: Json): Promise<void> {
   return vc.verifyCredential({ credential, suite: plainSuite(), documentLoader, checkStatus: async () => ({ verified: true }) }).then((result) => {
     if (!result.verified) throw new Error('the plain baseline did not verify the credential');
   });

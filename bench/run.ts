@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './measure.ts';
 import { loadBenchConfig } from './config.ts';
+import { PLAIN_PLACEMENT_LABEL } from './plainBaseline.ts';
 
 /**
  * `npm run bench`: every scenario, ratios only against the plain library call measured interleaved
@@ -32,9 +33,9 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     postgres: config.postgresUrl ? 'yes (BENCH_DATABASE_URL)' : 'not configured (PGlite only)',
     /** Where the verify scenarios' plain call ran (BENCH_PLAIN, bench/plainBaseline.ts). */
-    plainVerifyCall: config.plain === 'thread' ? 'worker thread of its own' : 'event loop',
+    plainVerifyCall: PLAIN_PLACEMENT_LABEL[config.plain],
   };
-  process.stdout.write(`RadCred bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node} (flags: ${machine.nodeFlags}); verify's plain call on the ${machine.plainVerifyCall}\n`);
+  process.stdout.write(`RadCred bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node} (flags: ${machine.nodeFlags}); verify's plain call on ${machine.plainVerifyCall}\n`);
   const started = Date.now();
   const results: BenchResult[] = [];
   const sections: Array<[string, () => Promise<BenchResult[]>]> = [
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const markdown = [
     `# RadCred bench — ${machine.date}`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node} (flags: ${machine.nodeFlags}); PostgreSQL: ${machine.postgres}; verify's plain call on the ${machine.plainVerifyCall}. Took ${seconds} s.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node} (flags: ${machine.nodeFlags}); PostgreSQL: ${machine.postgres}; verify's plain call on ${machine.plainVerifyCall}. Took ${seconds} s.`,
     'Ratios compare against the plain `@digitalbazaar/vc` call measured interleaved in this run.',
     '',
     table(results),

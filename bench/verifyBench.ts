@@ -17,7 +17,7 @@ import { startVerifier, type RunningVerifier } from '../verifier/server.ts';
 import { verifierCheckContext } from '../verifier/services/checkContext.ts';
 import { openScratchDatabase } from './scratchDatabase.ts';
 import { measureInterleavedConcurrent, sliceOf, summarize, type BenchResult } from './measure.ts';
-import { plainBaselines, type PlainPlacement } from './plainBaseline.ts';
+import { PLAIN_PLACEMENT_LABEL, plainBaselines, type PlainPlacement } from './plainBaseline.ts';
 
 /**
  * Verification (issue #7, DESIGN §10). The baseline is the plain library call as an application
@@ -227,7 +227,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
   const threads = verifier.deps.proofVerifier.threads;
   const plainPlacement = options.plain ?? 'event-loop';
   const plainSide = plainBaselines(plainPlacement);
-  const plainWhere = plainPlacement === 'thread' ? 'on a worker thread of its own' : 'on the event loop';
+  const plainWhere = `on ${PLAIN_PLACEMENT_LABEL[plainPlacement]}`;
   try {
     const tenant = async (body: Json): Promise<Tenant> => {
       const created = await expect(201, call(issuer.url, 'POST', '/admin/issuers', OPERATOR, body), 'create tenant');
@@ -309,7 +309,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       await concurrently(warmUpCount - half, viaLibrary);
       // The plain call, too, on one more of these presentations.
       const [sample] = await preparePresentations(5, 1, () => warmUpPeople[0] as Person, false);
-      if (sample) await sliceOf(await plainSide.baselineFor({ kind: 'presentation', vp: sample.vp, challenge: sample.challenge, domain }))(20, 0);
+      if (sample) await sliceOf(plainSide.baselineFor({ kind: 'presentation', vp: sample.vp, challenge: sample.challenge, domain }))(20, 0);
       process.stdout.write(`  JIT warm-up: ${warmUpCount} cold 5-credential presentations verified (untimed) in ${((Date.now() - warmStarted) / 1000).toFixed(1)} s\n`);
     }
 
@@ -317,7 +317,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       const label = `${size}-credential presentation`;
       // The plain call gets one presentation; it has no cache, so every call costs the same.
       const reference = (await preparePresentations(size, 1, nextPerson, false))[0] as { vp: Json; challenge: string; receipts: Json[] };
-      const plain = await plainSide.baselineFor({ kind: 'presentation', vp: reference.vp, challenge: reference.challenge, domain });
+      const plain = plainSide.baselineFor({ kind: 'presentation', vp: reference.vp, challenge: reference.challenge, domain });
 
       for (const temperature of ['cold', 'warm'] as const) {
         const seen = temperature === 'warm' ? nextPerson() : undefined;
@@ -370,7 +370,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     // in-process. The last people are kept for these: no presentation has shown their credentials.
     const credentialInputs = feeder(reserved.flatMap((p) => p.credentials.map((credential, i) => ({ credential, receipt: p.receipts[i] as Json }))));
     const referenceCredential = people[0]?.credentials[0] as Json;
-    const plainCredential = await plainSide.baselineFor({ kind: 'credential', credential: referenceCredential });
+    const plainCredential = plainSide.baselineFor({ kind: 'credential', credential: referenceCredential });
     const credentialHttp = async () => {
       const item = credentialInputs();
       const body = await expect(200, call(verifier.url, 'POST', '/credentials/verify', ADMIN, { verifiableCredential: item.credential, receipt: item.receipt }), 'verify credential');
