@@ -17,29 +17,57 @@ function shown(value: string): string {
   return value.length > 120 ? `${value.slice(0, 120)}…` : value;
 }
 
+/** An object or array still to visit, and how it was reached (for the path of a violation). */
+interface Frame {
+  readonly value: object;
+  readonly parent: Frame | undefined;
+  readonly key: string | number | undefined;
+}
+
+/** `a.b[2].c` for the keys leading from the document to a value. */
+function pathOf(frame: Frame, ...last: Array<string | number>): string {
+  const keys: Array<string | number> = [];
+  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  keys.reverse().push(...last);
+  let path = '';
+  for (const key of keys) path = typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
+  return path;
+}
+
+/**
+ * Walks the document depth first with an explicit stack (a deeply nested body cannot overflow the
+ * call stack) and builds a path only for the violation it reports: every request runs this over
+ * the whole presentation, so it allocates one small frame per object or array and nothing per
+ * leaf (tested against the plain path-building walk in test/contextGuard.test.ts).
+ */
 export function findContextViolation(document: unknown): ContextViolation | undefined {
-  const stack: Array<[unknown, string]> = [[document, '']];
-  while (stack.length > 0) {
-    const [value, path] = stack.pop() as [unknown, string];
-    if (value === null || typeof value !== 'object') continue;
+  if (document === null || typeof document !== 'object') return undefined;
+  const stack: Frame[] = [{ value: document, parent: undefined, key: undefined }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    const { value } = frame;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item !== null && typeof item === 'object') stack.push({ value: item, parent: frame, key: i });
+      }
       continue;
     }
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      const childPath = path === '' ? key : `${path}.${key}`;
-      if (key === '@context') {
-        const entries = Array.isArray(child) ? child : [child];
-        for (const [i, entry] of entries.entries()) {
-          const at = Array.isArray(child) ? `${childPath}[${i}]` : childPath;
-          if (typeof entry !== 'string') return { path: at, reason: 'an inline @context object is not accepted (only bundled context URLs)' };
-          if (!bundledContexts.has(entry)) {
-            return { path: at, reason: `the context "${shown(entry)}" is not one this verifier bundles; remote contexts are never fetched` };
-          }
-        }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const child = record[key];
+      if (key !== '@context') {
+        if (child !== null && typeof child === 'object') stack.push({ value: child, parent: frame, key });
         continue;
       }
-      stack.push([child, childPath]);
+      const list = Array.isArray(child);
+      const entries: readonly unknown[] = list ? child : [child];
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i];
+        if (typeof entry === 'string' && bundledContexts.has(entry)) continue;
+        const path = list ? pathOf(frame, key, i) : pathOf(frame, key);
+        if (typeof entry !== 'string') return { path, reason: 'an inline @context object is not accepted (only bundled context URLs)' };
+        return { path, reason: `the context "${shown(entry)}" is not one this verifier bundles; remote contexts are never fetched` };
+      }
     }
   }
   return undefined;

@@ -40,8 +40,32 @@ function statusEntries(credential: Record<string, unknown>): Record<string, unkn
   return list.filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object' && !Array.isArray(e));
 }
 
+/**
+ * Answers of `isUnderBaseUrl` by base, then URL. Every credential asks it twice with its issuer's
+ * few status list URLs, and the answer depends on the two strings alone, so parsing them once
+ * spares the event loop two URL objects per question. Cleared whenever it outgrows MEMO_LIMIT.
+ */
+const underBaseMemo = new Map<string, Map<string, boolean>>();
+let memoSize = 0;
+const MEMO_LIMIT = 4096;
+
 /** True when `url` lies under `base` (same origin, path below it): no prefix tricks like `base.evil`. */
 export function isUnderBaseUrl(url: string, base: string): boolean {
+  const known = underBaseMemo.get(base)?.get(url);
+  if (known !== undefined) return known;
+  const answer = parsedUnderBaseUrl(url, base);
+  if (memoSize >= MEMO_LIMIT) {
+    underBaseMemo.clear();
+    memoSize = 0;
+  }
+  let ofBase = underBaseMemo.get(base);
+  if (ofBase === undefined) underBaseMemo.set(base, (ofBase = new Map()));
+  ofBase.set(url, answer);
+  memoSize += 1;
+  return answer;
+}
+
+function parsedUnderBaseUrl(url: string, base: string): boolean {
   let parsed: URL;
   let root: URL;
   try {
