@@ -19,7 +19,7 @@ import { closeSigningPools } from '../issuer/services/credentialSigner.ts';
 import { createIssuer } from '../issuer/services/createIssuer.ts';
 import { issuePrepared, prepareAll } from '../issuer/services/issueCredentials.ts';
 import type { IssuerRecord } from '../issuer/stores/issuerStore.ts';
-import { measureInterleaved, type BenchResult, type Timing } from './measure.ts';
+import { measureInterleaved, ratioFields, type BenchResult, type Timing } from './measure.ts';
 import { withScratchDatabase } from './scratchDatabase.ts';
 
 /**
@@ -68,14 +68,14 @@ function rate(timing: Timing): number {
   return (timing.samplesMs.length * timing.opsPerSample * 1000) / timing.totalMs;
 }
 
-function result(scenario: string, timing: Timing, latenciesMs: readonly number[], extra: { ratioVsPlain?: number; notes?: string }): BenchResult {
+function result(scenario: string, timing: Timing, latenciesMs: readonly number[], extra: { ratioVsPlain?: number; roundRatios?: readonly number[]; notes?: string }): BenchResult {
   return {
     scenario,
     opsPerSec: round(rate(timing)),
     p50Ms: round(percentile(latenciesMs, 50), 3),
     p99Ms: round(percentile(latenciesMs, 99), 3),
     samples: latenciesMs.length,
-    ...(extra.ratioVsPlain === undefined ? {} : { ratioVsPlain: round(extra.ratioVsPlain, 2) }),
+    ...ratioFields(extra.ratioVsPlain, extra.roundRatios),
     ...(extra.notes === undefined ? {} : { notes: extra.notes }),
   };
 }
@@ -247,10 +247,12 @@ async function benchBackend(backend: Backend, options: IssueBenchOptions): Promi
       },
       result(`issue single + log receipt [${backend}]`, single.candidate, singleLatencies, {
         ratioVsPlain: single.ratio,
+        roundRatios: single.roundRatios,
         notes: `${CONCURRENT_SINGLES} closed-loop clients issuing one credential each, answered after its log entry is integrated; samples of ${SINGLES_PER_SAMPLE} alternated with ${SINGLES_PER_SAMPLE} plain calls; ${where}; ${threads} signing threads; ${cpu(singleCpu)}; ${load}`,
       }),
       result(`issue batch of ${BATCH} + log receipts [${backend}]`, batch.candidate, batchLatencies, {
         ratioVsPlain: batch.ratio,
+        roundRatios: batch.roundRatios,
         notes: `one issue-batch of ${BATCH} at a time, all receipts returned, alternated with ${BATCH} plain calls; p50/p99 per batch; ${where}; ${threads} signing threads; ${cpu(batchCpu)}; ${load}`,
       }),
     ];

@@ -10,8 +10,32 @@ export interface BenchResult {
   readonly p99Ms: number;
   /** ops/s of this scenario divided by ops/s of its plain-library baseline, measured interleaved. */
   readonly ratioVsPlain?: number;
+  /** The same ratio round by round (each round: a candidate slice and the baseline slice after it). */
+  readonly ratioPerRound?: RatioSpread;
   readonly samples?: number;
   readonly notes?: string;
+}
+
+/** How a ratio varied between the rounds of one interleaved measurement. */
+export interface RatioSpread {
+  readonly rounds: number;
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+}
+
+export function spreadOf(roundRatios: readonly number[]): RatioSpread | undefined {
+  if (roundRatios.length === 0) return undefined;
+  const sorted = [...roundRatios].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? (sorted[Math.floor(middle)] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { rounds: sorted.length, min: round(sorted[0] as number, 2), median: round(median, 2), max: round(sorted[sorted.length - 1] as number, 2) };
+}
+
+/** The ratio fields of a result: the whole measurement's ratio and its spread over the rounds. */
+export function ratioFields(ratio: number | undefined, roundRatios: readonly number[] | undefined): Pick<BenchResult, 'ratioVsPlain' | 'ratioPerRound'> {
+  const spread = roundRatios === undefined ? undefined : spreadOf(roundRatios);
+  return { ...(ratio === undefined ? {} : { ratioVsPlain: round(ratio, 2) }), ...(spread === undefined ? {} : { ratioPerRound: spread }) };
 }
 
 export interface Timing {
@@ -27,7 +51,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank] as number;
 }
 
-export function summarize(scenario: string, timing: Timing, extra: { ratioVsPlain?: number; notes?: string } = {}): BenchResult {
+export function summarize(scenario: string, timing: Timing, extra: { ratioVsPlain?: number; roundRatios?: readonly number[]; notes?: string } = {}): BenchResult {
   const sorted = [...timing.samplesMs].sort((a, b) => a - b);
   const ops = timing.samplesMs.length * timing.opsPerSample;
   return {
@@ -36,7 +60,7 @@ export function summarize(scenario: string, timing: Timing, extra: { ratioVsPlai
     p50Ms: round(percentile(sorted, 50), 3),
     p99Ms: round(percentile(sorted, 99), 3),
     samples: timing.samplesMs.length,
-    ...(extra.ratioVsPlain === undefined ? {} : { ratioVsPlain: round(extra.ratioVsPlain, 2) }),
+    ...ratioFields(extra.ratioVsPlain, extra.roundRatios),
     ...(extra.notes === undefined ? {} : { notes: extra.notes }),
   };
 }
@@ -60,6 +84,14 @@ export async function measure(fn: () => Promise<unknown>, options: { iterations:
   return { samplesMs, totalMs: samplesMs.reduce((a, b) => a + b, 0), opsPerSample: options.opsPerSample ?? 1 };
 }
 
+/** Both sides of an interleaved measurement, the ratio of their rates, and that ratio round by round. */
+export interface InterleavedTimings {
+  readonly candidate: Timing;
+  readonly baseline: Timing;
+  readonly ratio: number;
+  readonly roundRatios: readonly number[];
+}
+
 /**
  * Measures a candidate and its baseline alternately (A B A B …) in rounds, so both see the same
  * machine state, and returns both timings plus the throughput ratio candidate / baseline.
@@ -68,21 +100,29 @@ export async function measureInterleaved(
   candidate: () => Promise<unknown>,
   baseline: () => Promise<unknown>,
   options: { rounds: number; perRound: number; warmup?: number; candidateOpsPerSample?: number; baselineOpsPerSample?: number },
-): Promise<{ candidate: Timing; baseline: Timing; ratio: number }> {
+): Promise<InterleavedTimings> {
   for (let i = 0; i < (options.warmup ?? 5); i++) {
     await candidate();
     await baseline();
   }
   const a: number[] = [];
   const b: number[] = [];
+  const roundRatios: number[] = [];
+  const sum = (samples: readonly number[]) => samples.reduce((x, y) => x + y, 0);
   for (let round = 0; round < options.rounds; round++) {
-    for (let i = 0; i < options.perRound; i++) a.push(await timeOnce(candidate));
-    for (let i = 0; i < options.perRound; i++) b.push(await timeOnce(baseline));
+    const roundA: number[] = [];
+    const roundB: number[] = [];
+    for (let i = 0; i < options.perRound; i++) roundA.push(await timeOnce(candidate));
+    for (let i = 0; i < options.perRound; i++) roundB.push(await timeOnce(baseline));
+    a.push(...roundA);
+    b.push(...roundB);
+    // Equal operation counts per side and round: the ratio of rates is the inverse ratio of times.
+    roundRatios.push(((options.candidateOpsPerSample ?? 1) / sum(roundA)) / ((options.baselineOpsPerSample ?? 1) / sum(roundB)));
   }
-  const candidateTiming = { samplesMs: a, totalMs: a.reduce((x, y) => x + y, 0), opsPerSample: options.candidateOpsPerSample ?? 1 };
-  const baselineTiming = { samplesMs: b, totalMs: b.reduce((x, y) => x + y, 0), opsPerSample: options.baselineOpsPerSample ?? 1 };
+  const candidateTiming = { samplesMs: a, totalMs: sum(a), opsPerSample: options.candidateOpsPerSample ?? 1 };
+  const baselineTiming = { samplesMs: b, totalMs: sum(b), opsPerSample: options.baselineOpsPerSample ?? 1 };
   const rate = (t: Timing) => (t.samplesMs.length * t.opsPerSample) / t.totalMs;
-  return { candidate: candidateTiming, baseline: baselineTiming, ratio: rate(candidateTiming) / rate(baselineTiming) };
+  return { candidate: candidateTiming, baseline: baselineTiming, ratio: rate(candidateTiming) / rate(baselineTiming), roundRatios };
 }
 
 const MIN_BASELINE_CALLS_PER_ROUND = 2;
@@ -123,7 +163,7 @@ export async function measureInterleavedConcurrent(
   candidate: () => Promise<unknown>,
   baseline: Baseline,
   options: { rounds: number; perRound: number; concurrency: number; warmup?: number },
-): Promise<{ candidate: Timing; baseline: Timing; ratio: number }> {
+): Promise<InterleavedTimings> {
   const slice = sliceOf(baseline);
   for (let i = 0; i < (options.warmup ?? 3); i++) {
     await candidate();
@@ -133,6 +173,7 @@ export async function measureInterleavedConcurrent(
   const b: number[] = [];
   let wallA = 0;
   let wallB = 0;
+  const roundRatios: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     let left = options.perRound;
     const started = process.hrtime.bigint();
@@ -147,9 +188,11 @@ export async function measureInterleavedConcurrent(
     wallA += sliceMs;
     const baselineSamples = await slice(MIN_BASELINE_CALLS_PER_ROUND, sliceMs);
     b.push(...baselineSamples);
-    wallB += baselineSamples.reduce((sum, ms) => sum + ms, 0);
+    const baselineMs = baselineSamples.reduce((sum, ms) => sum + ms, 0);
+    wallB += baselineMs;
+    roundRatios.push((options.perRound / sliceMs) / (baselineSamples.length / baselineMs));
   }
   const candidateTiming = { samplesMs: a, totalMs: wallA, opsPerSample: 1 };
   const baselineTiming = { samplesMs: b, totalMs: wallB, opsPerSample: 1 };
-  return { candidate: candidateTiming, baseline: baselineTiming, ratio: (a.length / wallA) / (b.length / wallB) };
+  return { candidate: candidateTiming, baseline: baselineTiming, ratio: (a.length / wallA) / (b.length / wallB), roundRatios };
 }

@@ -15,9 +15,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 function table(results: readonly BenchResult[]): string {
   const rows = results.map(
-    (r) => `| ${r.scenario} | ${r.opsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.ratioVsPlain === undefined ? '' : `${r.ratioVsPlain}×`} | ${r.notes ?? ''} |`,
+    (r) =>
+      `| ${r.scenario} | ${r.opsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.ratioVsPlain === undefined ? '' : `${r.ratioVsPlain}×`} | ${r.ratioPerRound === undefined ? '' : `${r.ratioPerRound.min}–${r.ratioPerRound.max}× (median ${r.ratioPerRound.median}×)`} | ${r.notes ?? ''} |`,
   );
-  return ['| scenario | ops/s | p50 ms | p99 ms | vs plain | notes |', '|---|---:|---:|---:|---:|---|', ...rows].join('\n');
+  return ['| scenario | ops/s | p50 ms | p99 ms | vs plain | per round | notes |', '|---|---:|---:|---:|---:|---:|---|', ...rows].join('\n');
 }
 
 async function main(): Promise<void> {

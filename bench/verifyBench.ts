@@ -241,8 +241,10 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
 
     // Rounds of 64: the concurrent clients fill the threads at a round's start and drain them at its
     // end, and longer rounds make those edges a smaller part of what is measured. The plain call then
-    // gets as much wall time as the round took (measureInterleavedConcurrent).
-    const rounds = quick ? 2 : 4;
+    // gets as much wall time as the round took (measureInterleavedConcurrent). Eight rounds, not
+    // four: with four, the plain 5-credential presentation's rate differed up to 1.8× between
+    // scenarios of one run (22.7–43.3/s on 2026-12-04), and each ratio with it.
+    const rounds = quick ? 2 : 8;
     const perRound = quick ? 4 : 64;
     const warmup = 3;
     /** Inputs one scenario uses: its warm-up, every round, and a spare per client. */
@@ -339,6 +341,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
         results.push(
           summarize(`verify ${label}, HTTP, ${temperature}`, overHttp.candidate, {
             ratioVsPlain: overHttp.ratio,
+            roundRatios: overHttp.roundRatios,
             notes: `POST /presentations/verify, ${HTTP_CLIENTS} clients; every check, challenge consumed, report stored (${backend}); ${threads} verify threads; ${hits} proof-cache hits`,
           }),
           summarize(`plain vc.verify, ${label} (paired with HTTP ${temperature})`, overHttp.baseline, { notes: `signatures only, one call at a time, ${plainWhere}` }),
@@ -358,6 +361,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
           results.push(
             summarize(`verify ${label}, in-process ${how}, ${temperature}`, local.candidate, {
               ratioVsPlain: local.ratio,
+              roundRatios: local.roundRatios,
               notes: `core/verify checkPresentation with the verifier's context, ${how}; ${threads} verify threads; no HTTP, no stored report`,
             }),
             summarize(`plain vc.verify, ${label} (paired with in-process ${how} ${temperature})`, local.baseline, { notes: `one call at a time, ${plainWhere}` }),
@@ -380,6 +384,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     results.push(
       summarize('verify a credential, HTTP, cold', credentialOverHttp.candidate, {
         ratioVsPlain: credentialOverHttp.ratio,
+        roundRatios: credentialOverHttp.roundRatios,
         notes: `POST /credentials/verify with its receipt, ${HTTP_CLIENTS} clients; every check, report stored (${backend}); ${threads} verify threads`,
       }),
       summarize('plain vc.verifyCredential (paired with HTTP cold)', credentialOverHttp.baseline, { notes: `one call at a time, ${plainWhere}` }),
@@ -404,6 +409,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
     results.push(
       summarize(`verify a credential signature only, in-process ${HTTP_CLIENTS} concurrent, cold`, signature.candidate, {
         ratioVsPlain: signature.ratio,
+        roundRatios: signature.roundRatios,
         notes: `core/verify checkCredentialProof (the check the plain call makes), ${HTTP_CLIENTS} concurrent; ${threads} verify threads`,
       }),
       summarize(`plain vc.verifyCredential (paired with signature only)`, signature.baseline, { notes: `one call at a time, ${plainWhere}` }),
@@ -415,6 +421,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
       results.push(
         summarize(`verify a credential, in-process ${how}, cold`, local.candidate, {
           ratioVsPlain: local.ratio,
+          roundRatios: local.roundRatios,
           notes: `core/verify checkCredentialProof + checkCredential (every check, the receipt given), ${how}; ${threads} verify threads; no HTTP, no stored report`,
         }),
         summarize(`plain vc.verifyCredential (paired with in-process ${how} cold)`, local.baseline, { notes: `one call at a time, ${plainWhere}` }),
