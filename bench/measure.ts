@@ -24,7 +24,7 @@ export interface RatioSpread {
   readonly max: number;
 }
 
-export function spreadOf(roundRatios: readonly number[]): RatioSpread | undefined {
+function spreadOf(roundRatios: readonly number[]): RatioSpread | undefined {
   if (roundRatios.length === 0) return undefined;
   const sorted = [...roundRatios].sort((a, b) => a - b);
   const middle = sorted.length / 2;
