@@ -70,6 +70,10 @@ function round(value: number, digits = 1): number {
   return Math.round(value * f) / f;
 }
 
+function sum(samplesMs: readonly number[]): number {
+  return samplesMs.reduce((total, ms) => total + ms, 0);
+}
+
 async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();
@@ -81,7 +85,7 @@ export async function measure(fn: () => Promise<unknown>, options: { iterations:
   for (let i = 0; i < (options.warmup ?? Math.min(10, options.iterations)); i++) await fn();
   const samplesMs: number[] = [];
   for (let i = 0; i < options.iterations; i++) samplesMs.push(await timeOnce(fn));
-  return { samplesMs, totalMs: samplesMs.reduce((a, b) => a + b, 0), opsPerSample: options.opsPerSample ?? 1 };
+  return { samplesMs, totalMs: sum(samplesMs), opsPerSample: options.opsPerSample ?? 1 };
 }
 
 /** Both sides of an interleaved measurement, the ratio of their rates, and that ratio round by round. */
@@ -108,7 +112,6 @@ export async function measureInterleaved(
   const a: number[] = [];
   const b: number[] = [];
   const roundRatios: number[] = [];
-  const sum = (samples: readonly number[]) => samples.reduce((x, y) => x + y, 0);
   for (let round = 0; round < options.rounds; round++) {
     const roundA: number[] = [];
     const roundB: number[] = [];
@@ -188,7 +191,7 @@ export async function measureInterleavedConcurrent(
     wallA += sliceMs;
     const baselineSamples = await slice(MIN_BASELINE_CALLS_PER_ROUND, sliceMs);
     b.push(...baselineSamples);
-    const baselineMs = baselineSamples.reduce((sum, ms) => sum + ms, 0);
+    const baselineMs = sum(baselineSamples);
     wallB += baselineMs;
     roundRatios.push((options.perRound / sliceMs) / (baselineSamples.length / baselineMs));
   }

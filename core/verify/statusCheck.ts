@@ -1,3 +1,4 @@
+import { BoundedMap } from '../cache/boundedMap.ts';
 import { bitAt } from './bitstring.ts';
 import { failed, passed, type CheckName, type CheckResult } from './checkResult.ts';
 import { issuerDidOf } from './credentialFacts.ts';
@@ -41,27 +42,20 @@ function statusEntries(credential: Record<string, unknown>): Record<string, unkn
 }
 
 /**
- * Answers of `isUnderBaseUrl` by base, then URL. Every credential asks it twice with its issuer's
- * few status list URLs, and the answer depends on the two strings alone, so parsing them once
- * spares the event loop two URL objects per question. Cleared whenever it outgrows MEMO_LIMIT.
+ * Answers of `isUnderBaseUrl`. Every credential asks it twice with its issuer's few status list
+ * URLs, and the answer depends on the two strings alone, so parsing them once spares the event
+ * loop two URL objects per question. Keyed by the base's length, the base, then the URL, so no two
+ * pairs share a key.
  */
-const underBaseMemo = new Map<string, Map<string, boolean>>();
-let memoSize = 0;
-const MEMO_LIMIT = 4096;
+const underBaseAnswers = new BoundedMap<string, boolean>(4096);
 
 /** True when `url` lies under `base` (same origin, path below it): no prefix tricks like `base.evil`. */
 export function isUnderBaseUrl(url: string, base: string): boolean {
-  const known = underBaseMemo.get(base)?.get(url);
+  const key = `${base.length}:${base}${url}`;
+  const known = underBaseAnswers.get(key);
   if (known !== undefined) return known;
   const answer = parsedUnderBaseUrl(url, base);
-  if (memoSize >= MEMO_LIMIT) {
-    underBaseMemo.clear();
-    memoSize = 0;
-  }
-  let ofBase = underBaseMemo.get(base);
-  if (ofBase === undefined) underBaseMemo.set(base, (ofBase = new Map()));
-  ofBase.set(url, answer);
-  memoSize += 1;
+  underBaseAnswers.set(key, answer);
   return answer;
 }
 

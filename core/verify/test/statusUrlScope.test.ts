@@ -23,7 +23,7 @@ test('a status list URL is under the base URL only with the same origin and a pa
   }
 });
 
-test('the memo keeps answering right after it outgrows its limit and is cleared', (t) => {
+test('the memo keeps answering right once it holds more pairs than its bound', (t) => {
   for (let i = 0; i < 10_000; i++) {
     const under = i % 3 !== 0;
     const url = under ? `https://board.example/status/${i}` : `https://evil.example/status/${i}`;
