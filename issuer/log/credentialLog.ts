@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Logger } from '../../core/http/logger.ts';
 import {
   decodeLogEntry,
@@ -23,6 +24,7 @@ import {
   latestCheckpoint,
   leafHashStates,
   loggedLeafHashes,
+  queueInsert,
   queueIsEmpty,
   type EntryToQueue,
   type StoredCheckpoint,
@@ -49,9 +51,25 @@ export interface LogReceipt {
   readonly proof: string;
 }
 
+/** Entries to queue within a statement of the caller's (see CredentialLog `queued`). */
+export interface QueuedEntries {
+  /** Leaf hashes (hex), in the order of the entries. */
+  readonly leafHashes: string[];
+  /** The insert that queues them (strict dedup by entry hash), to embed in the caller's statement or transaction. */
+  readonly insert: RawBuilder<unknown>;
+  /** Once `insert` has committed: resolves when all are logged (wakes the sequencer), with their receipts, in order. */
+  receipts(): Promise<LogReceipt[]>;
+}
+
 export interface CredentialLog {
   /** Inside the caller's transaction: queue entries (strict dedup by entry hash; re-queuing an existing entry returns its hash). */
   enqueue(trx: LogTransaction, entries: readonly LogEntry[]): Promise<string[]>;
+  /**
+   * Validates entries and returns the statement that queues them, for a caller that writes them
+   * together with the rows they attest in one statement (one round trip, atomic without a
+   * transaction), and their receipts afterwards without looking their state up first.
+   */
+  queued(entries: readonly LogEntry[]): QueuedEntries;
   /** After the caller committed: resolves when all are logged (wakes the sequencer), with their receipts, in order. */
   awaitReceipts(leafHashes: readonly string[]): Promise<LogReceipt[]>;
   /**
@@ -227,23 +245,38 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
     if (!sequencer.accepting) throw new CredentialLogError('log.sequencer.stopped', 'the credential log is shutting down');
   }
 
-  async function enqueueChecked(trx: LogTransaction, entries: readonly LogEntry[]): Promise<string[]> {
+  /** Validated entries to queue: their leaf hashes (hex, in order) and the distinct ones. */
+  function toQueue(entries: readonly LogEntry[]): { hashes: string[]; distinct: EntryToQueue[] } {
     assertAccepting();
-    const prepared = entries.map(prepare);
     const distinct = new Map<string, EntryToQueue>();
-    const hashes = prepared.map((entry) => {
-      const hex = toHex(entry.leafHash);
-      if (!distinct.has(hex)) distinct.set(hex, entry);
+    const hashes = entries.map((entry) => {
+      const prepared = prepare(entry);
+      const hex = toHex(prepared.leafHash);
+      if (!distinct.has(hex)) distinct.set(hex, prepared);
       return hex;
     });
-    await enqueueEntries(trx, [...distinct.values()]);
-    return hashes;
+    return { hashes, distinct: [...distinct.values()] };
   }
 
   return {
     verifierKey: signer.verifierKey,
     origin,
-    enqueue: (trx, entries) => enqueueChecked(trx, entries),
+    async enqueue(trx, entries) {
+      const { hashes, distinct } = toQueue(entries);
+      await enqueueEntries(trx, distinct);
+      return hashes;
+    },
+    queued(entries) {
+      const { hashes, distinct } = toQueue(entries);
+      const known = new Map(hashes.map((hex, i) => [hex, entries[i] as LogEntry]));
+      return {
+        leafHashes: hashes,
+        insert: queueInsert(distinct),
+        // Queued by this caller's committed statement (or logged earlier, an identical entry: the
+        // sequencer's look-up after its next batch finds it), so no state query first.
+        receipts: () => receiptsOnceLogged(hashes, new Set(hashes), known),
+      };
+    },
     awaitReceipts: async (leafHashes) => {
       for (const hex of leafHashes) checkedHash(hex);
       return receiptsOnceLogged(leafHashes);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { NodeId, StoredNode } from '../../core/log/index.ts';
 import { nodeKey } from '../../core/log/treeShape.ts';
 import { CredentialLogError } from './errors.ts';
@@ -133,14 +133,14 @@ export async function insertCheckpoint(trx: LogDb, checkpoint: StoredCheckpoint)
 }
 
 /**
- * Queues entries, skipping any whose leaf hash is already queued or logged (strict dedup). Entries
- * are queued in the given order; duplicates within the list must be removed by the caller. Returns
- * how many rows this call queued.
+ * The statement that queues entries, skipping any whose leaf hash is already queued or logged
+ * (strict dedup), in the given order; duplicates within the list must be removed by the caller.
+ * Run on its own (enqueueEntries) or embedded in a caller's statement next to the rows the entries
+ * attest (credentialLog `queued`).
  */
-export async function enqueueEntries(trx: LogDb, entries: readonly EntryToQueue[]): Promise<number> {
-  if (entries.length === 0) return 0;
+export function queueInsert(entries: readonly EntryToQueue[]): RawBuilder<unknown> {
   const payload = packed(entries.map((e) => e.bytes));
-  const result = await sql`
+  return sql`
     insert into log_queue (leaf_hash, entry, kind, credential_hash)
     select v.leaf_hash, v.entry, v.kind, v.credential_hash
     from (
@@ -157,7 +157,13 @@ export async function enqueueEntries(trx: LogDb, entries: readonly EntryToQueue[
     -- behind its growth, the planner hashes all of log_entries for every statement.
     where not exists (select 1 from log_entries e where e.leaf_hash = v.leaf_hash offset 0)
     order by v.ord
-    on conflict (leaf_hash) do nothing`.execute(trx);
+    on conflict (leaf_hash) do nothing`;
+}
+
+/** Queues entries (queueInsert) in the caller's transaction; returns how many rows it queued. */
+export async function enqueueEntries(trx: LogDb, entries: readonly EntryToQueue[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const result = await queueInsert(entries).execute(trx);
   return Number(result.numAffectedRows ?? 0n);
 }
 

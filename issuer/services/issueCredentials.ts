@@ -2,9 +2,9 @@ import type { LogEntry } from '../../core/log/index.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { problems, type ProblemFieldError } from '../../core/http/problem.ts';
 import type { IssuerDeps } from '../deps.ts';
-import type { LogReceipt } from '../log/credentialLog.ts';
-import { insertIssuedCredentials, type NewIssuedCredential } from '../stores/credentialStore.ts';
-import { commitWithoutWaitingForFlush, issuanceDatabase, type IssuanceTransaction } from '../stores/issuanceDb.ts';
+import type { LogReceipt, QueuedEntries } from '../log/credentialLog.ts';
+import { issuedCredentialsInsert, type NewIssuedCredential } from '../stores/credentialStore.ts';
+import { issuanceDatabase, writeWithoutWaitingForFlush, type IssuanceTransaction } from '../stores/issuanceDb.ts';
 import type { StatusPurpose } from '../stores/statusListStore.ts';
 import type { IssuerRecord } from '../stores/issuerStore.ts';
 import type { JsonObject } from './credentialSigning.ts';
@@ -127,7 +127,7 @@ export async function issuePrepared(
 /**
  * Allocates status positions, signs, and records the credentials with their queued log entries.
  * Database work per group, whatever its size: one allocation statement (which also refuses ids
- * already issued), then one transaction of two inserts (the credentials, the log queue).
+ * already issued), then one statement of two inserts (the credentials, the log queue).
  */
 async function recordNow(
   deps: IssuanceDeps,
@@ -179,16 +179,22 @@ async function recordNow(
     entries.push({ v: 1, kind: 'issue', issuer: key.did, credentialHash, at });
   });
 
-  let leafHashes: string[];
+  // One statement records the credentials and queues their log entries (atomic, one round trip);
+  // with a hook, in a transaction with it. No answer goes out before the log has integrated these
+  // entries, in a later transaction whose durable commit flushes this one with it: waiting for this
+  // flush too would only add latency.
+  let queued: QueuedEntries;
   try {
-    leafHashes = await db.transaction().execute(async (trx) => {
-      // No answer goes out before the log has integrated these entries, in a later transaction whose
-      // durable commit flushes this one with it: waiting for this flush too would only add latency.
-      await commitWithoutWaitingForFlush(trx);
-      await insertIssuedCredentials(trx, records);
-      await options.withinTransaction?.(trx, records);
-      return deps.log.enqueue(trx, entries);
-    });
+    queued = deps.log.queued(entries);
+    const writes = [issuedCredentialsInsert(records), queued.insert];
+    const hook = options.withinTransaction;
+    if (hook === undefined) await writeWithoutWaitingForFlush(db, writes);
+    else {
+      await db.transaction().execute(async (trx) => {
+        await writeWithoutWaitingForFlush(trx, writes);
+        await hook(trx, records);
+      });
+    }
   } catch (error) {
     // A concurrent request issued one of these ids between the allocation's check and the insert.
     if (isUniqueViolation(error)) throw issuanceProblems.duplicateCredentialId(ids);
@@ -196,7 +202,7 @@ async function recordNow(
   }
   // One wait for the whole group (one set of proof queries), shared by the requests in it; it is
   // not awaited here, so the next group is signed while this one is being logged.
-  const receipts = deps.log.awaitReceipts(leafHashes).catch((error: unknown) => {
+  const receipts = queued.receipts().catch((error: unknown) => {
     throw asLogProblem(error);
   });
   return records.map((record, i) => ({

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { IssuanceDb } from './issuanceDb.ts';
 
 /** The issuer's record of a credential it signed (what status changes and pickups need). */
@@ -67,13 +67,13 @@ function toRecord(row: Row): IssuedCredentialRecord {
 }
 
 /**
- * Records credentials in one statement whatever their number: one array per column, unnested
- * server-side (13 parameters, not 13 per row; one parse, one plan, one round trip).
+ * The statement that records credentials, one whatever their number: one array per column,
+ * unnested server-side (13 parameters, not 13 per row; one parse, one plan). Issuance embeds it in
+ * its recording statement next to the log entries (issuanceDb `writeWithoutWaitingForFlush`).
  */
-export async function insertIssuedCredentials(db: IssuanceDb, credentials: readonly NewIssuedCredential[]): Promise<void> {
-  if (credentials.length === 0) return;
+export function issuedCredentialsInsert(credentials: readonly NewIssuedCredential[]): RawBuilder<unknown> {
   const column = <T>(pick: (c: NewIssuedCredential) => T): T[] => credentials.map(pick);
-  await sql`
+  return sql`
     insert into issued_credentials (
       id, issuer_id, credential_type, subject_did, credential_hash, credential_json,
       revocation_list_id, revocation_index, suspension_list_id, suspension_index, valid_from, valid_until, offer_id
@@ -92,7 +92,7 @@ export async function insertIssuedCredentials(db: IssuanceDb, credentials: reado
       ${column((c) => c.validFrom.toISOString())}::timestamptz[],
       ${column((c) => c.validUntil?.toISOString() ?? null)}::timestamptz[],
       ${column((c) => c.offerId)}::text[]
-    )`.execute(db);
+    )`;
 }
 
 /** A tenant's credential; another tenant's is indistinguishable from one that does not exist. */

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { IssuerDatabase } from '../../core/db/schema.ts';
 import type { LogDatabase } from '../log/logDatabase.ts';
 
@@ -17,11 +17,15 @@ export function issuanceDatabase(db: Kysely<IssuerDatabase>): Kysely<IssuanceDat
 }
 
 /**
- * Lets the current transaction commit without waiting for its WAL to reach the disk
- * (synchronous_commit off, for this transaction only). Only for a transaction whose effects no
- * one is told about until a later durable commit: WAL is flushed in order, so that commit makes
- * this one durable too, and a crash before it loses only work nobody was answered for.
+ * Runs data-modifying statements as one statement (each a `with` clause of it): atomic without a
+ * transaction of its own, and one round trip. Its commit does not wait for its WAL to reach the
+ * disk (synchronous_commit off, for this transaction only; inside the caller's transaction, for
+ * that transaction). Only for writes no one is told about until a later durable commit: WAL is
+ * flushed in order, so that commit makes this one durable too, and a crash before it loses only
+ * work nobody was answered for.
  */
-export async function commitWithoutWaitingForFlush(trx: IssuanceTransaction): Promise<void> {
-  await sql`select set_config('synchronous_commit', 'off', true)`.execute(trx);
+export async function writeWithoutWaitingForFlush(db: IssuanceDb, statements: readonly RawBuilder<unknown>[]): Promise<void> {
+  if (statements.length === 0) return;
+  const clauses = sql.join(statements.map((statement, i) => sql`${sql.raw(`w${i}`)} as (${statement})`));
+  await sql`with ${clauses} select set_config('synchronous_commit', 'off', true)`.execute(db);
 }

@@ -128,6 +128,36 @@ for (const backend of backendsUnderTest()) {
     await log.stop();
   });
 
+  test.serial(`entries queued within a caller's own statement: all or nothing with it, receipts without a state look-up [${backend}]`, async (t) => {
+    const handle = await sharedDatabase('issuer', backend);
+    const log = await openTestLog(handle.db, { batchMaxWaitMs: 5 });
+    const db = asLogDb(handle.db);
+    const tag = randomTag();
+    const base = await sizeNow(db);
+    const before = await rowCounts(db);
+    // The statement fails after its queue insert ran: nothing is queued.
+    const failing = log.queued(entries(tag, 3));
+    await t.throwsAsync(sql`with queued as (${failing.insert}) select 1 / 0`.execute(db));
+    t.deepEqual(await rowCounts(db), before);
+
+    const [a, b, c] = entries(tag, 3, 3);
+    const [logged] = await log.append([a!]);
+    // One entry already logged, one repeated: its hash comes back for each, and it is queued once.
+    const queued = log.queued([a!, b!, c!, b!]);
+    t.is(queued.leafHashes[0], logged!.leafHash);
+    t.is(queued.leafHashes[1], queued.leafHashes[3]);
+    await sql`with queued as (${queued.insert}) select count(*) from log_queue`.execute(db);
+    t.deepEqual(await rowCounts(db), { queue: 2, entries: before.entries + 1 });
+    const receipts = await queued.receipts();
+    t.deepEqual(receipts.map((r) => r.leafIndex), [String(base), String(base + 1), String(base + 2), String(base + 1)]);
+    t.deepEqual(receipts.map((r) => r.entry), [a, b, c, b]);
+    const trust = { log: verifierFromKey(log.verifierKey) };
+    for (const receipt of receipts) t.is(verifyTlogProof(receipt.proof, fromHex(receipt.leafHash), trust).index, BigInt(receipt.leafIndex));
+    t.is(await assertStoredTreeMatchesCheckpoint(t, log, db), BigInt(base + 3));
+    await log.stop();
+    t.throws(() => log.queued(entries(tag, 1, 9)), { instanceOf: CredentialLogError, message: /shutting down/ });
+  });
+
   test.serial(`batches hold at most batchMaxEntries and every checkpoint is a prefix of the next [${backend}]`, async (t) => {
     const handle = await sharedDatabase('issuer', backend);
     const log = await openTestLog(handle.db, { batchMaxEntries: 16, batchMaxWaitMs: 20 });
