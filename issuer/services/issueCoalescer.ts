@@ -1,7 +1,7 @@
 /**
  * Group commit for issuing: requests for one tenant that arrive while its earlier groups are being
  * signed and recorded wait and then go together as the next group — one status allocation, one
- * signing call spread over the signing threads, one recording transaction, one log batch. A lone
+ * signing call spread over the signing threads, one recording statement, one log batch. A lone
  * request starts at once (no added latency); under load, single-credential requests get the cost
  * of a batch. While a group is in progress, the next one lingers a few milliseconds so that more
  * requests join it, then starts — `maxGroups` per tenant may be in progress at once (default two;

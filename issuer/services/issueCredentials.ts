@@ -15,7 +15,7 @@ import { allocateStatusPositions, statusEntry, type StatusPosition } from './sta
 
 /**
  * Issuing (DESIGN §3, §4, §6): validate → allocate status positions → sign → record the credentials
- * and queue their `issue` log entries in one transaction → wait until the log has integrated them →
+ * and queue their `issue` log entries in one statement (atomic) → wait until the log has integrated them →
  * answer each credential with its receipt. A batch is all or nothing and one log batch.
  */
 
@@ -63,7 +63,7 @@ export function prepareAll(
 }
 
 export interface IssueOptions {
-  /** Runs inside the recording transaction after the credentials are inserted (offers mark themselves redeemed). */
+  /** Runs in one transaction with the recording statement, after it (offers mark themselves redeemed). */
   readonly withinTransaction?: (trx: IssuanceTransaction, issued: readonly NewIssuedCredential[]) => Promise<void>;
   readonly offerId?: string;
 }
