@@ -9,13 +9,13 @@ import { issuanceDatabase, writeWithoutWaitingForFlush, type IssuanceDb } from '
 closeDatabasesAfter(test);
 
 // A table of this test's own: the writes under test are arbitrary data-modifying statements.
-async function scratchTable(db: ReturnType<typeof issuanceDatabase>): Promise<string> {
+async function scratchTable(db: IssuanceDb): Promise<string> {
   const name = `flush_test_${randomUUID().replaceAll('-', '')}`;
   await sql`create table ${sql.table(name)} (id int primary key)`.execute(db);
   return name;
 }
 
-async function idsIn(db: ReturnType<typeof issuanceDatabase>, table: string): Promise<number[]> {
+async function idsIn(db: IssuanceDb, table: string): Promise<number[]> {
   const result = await sql<{ id: number }>`select id from ${sql.table(table)} order by id`.execute(db);
   return result.rows.map((row) => row.id);
 }
