@@ -64,8 +64,9 @@ export async function startVerifier(
     throw error;
   }
   logger.info({ url: server.url }, 'verifier listening');
-  // Verification threads warm themselves; on the event loop, warm it now rather than on the first request.
-  if (deps.proofVerifier.threads === 0) void warmProofVerification().catch((error: unknown) => logger.warn({ err: error }, 'verification warm-up failed'));
+  // Verification threads warm themselves; the event loop verifies too (without threads, or a lone
+  // verification's work), so warm it now rather than on the first request.
+  void warmProofVerification().catch((error: unknown) => logger.warn({ err: error }, 'verification warm-up failed'));
   monitor.start();
   return {
     url: server.url,

@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { problemErrorHandler } from './errorHandler.ts';
 import { requestLog } from './requestLog.ts';
+import { countRequestsInFlight } from './requestsInFlight.ts';
 import { jsonBody, DEFAULT_BODY_LIMITS, type JsonBodyOptions } from './jsonBody.ts';
 import { mountHealth, type ReadinessProbe } from './health.ts';
 import type { Logger } from './logger.ts';
@@ -23,6 +24,7 @@ export function createServiceApp(options: ServiceAppOptions): Koa {
   const router = new Router();
   mountHealth(router, options.name, options.ready);
   options.routes(router);
+  app.use(countRequestsInFlight());
   app.use(requestLog(options.logger));
   app.use(problemErrorHandler(options.logger));
   app.use(async (ctx, next) => {

@@ -1,6 +1,21 @@
 import type { PoolJob, WorkerPool, WorkerReply } from '../workers/workerPool.ts';
 
 /**
+ * When a flush's work may stay on the event loop. A job sent to a thread costs about twice its CPU
+ * (the structured clone both ways, the thread's wake-up, the reply's), which a lone verification
+ * pays in latency while the event loop sits waiting for the answer; with other work about, the
+ * threads are what lets both cores serve.
+ */
+export interface LoneWorkPolicy {
+  /** The most work (in job weights, a credential proof being 1) a flush may run on the event loop. */
+  readonly maxWeight: number;
+  /** True when the event loop has others to serve (e.g. more than one request in flight). */
+  readonly eventLoopBusy: () => boolean;
+  /** Answers a job on the event loop exactly as a thread would. */
+  readonly answer: (request: { jobId: number }) => Promise<WorkerReply>;
+}
+
+/**
  * Gathers the proof jobs asked for in the same turn of the event loop (a presentation's proof, its
  * credentials' proofs, their receipts; several verifications' when they arrive together) and sends
  * each thread at most one message:
@@ -10,8 +25,10 @@ import type { PoolJob, WorkerPool, WorkerReply } from '../workers/workerPool.ts'
  *    filling): a thread already busy gets less or nothing, and a presentation verified alone
  *    shares its latency among the cores. Keeping the order keeps a presentation with the receipts
  *    queued after it, so the objects they share are mostly cloned once.
- * Jobs queued after the flush go with the next one; which message a job travels in never changes
- * its answer.
+ * A lone verification's small work (LoneWorkPolicy: nothing on the threads, no one else for the
+ * event loop to serve) runs on the event loop instead, which would otherwise sit waiting.
+ * Jobs queued after the flush go with the next one; which message a job travels in, or whether it
+ * runs here, never changes its answer.
  */
 const SPLIT_MIN_WEIGHT = 4;
 
@@ -22,8 +39,13 @@ interface Queued extends PoolJob {
 
 export class ProofJobQueue {
   #queued: Queued[] = [];
+  #runningHere = 0;
+  #nextHereJob = 1;
 
-  constructor(private readonly pool: WorkerPool) {}
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly lone?: LoneWorkPolicy,
+  ) {}
 
   /** `weight` is how much work the job is (a credential proof is 1). */
   submit(build: PoolJob['build'], weight: number): Promise<WorkerReply> {
@@ -37,6 +59,10 @@ export class ProofJobQueue {
   #flush(): void {
     const jobs = this.#queued;
     this.#queued = [];
+    if (this.#isLone(jobs)) {
+      void this.#runHere(jobs);
+      return;
+    }
     try {
       const groups = assignJobs(jobs, this.pool.loads);
       const replies = this.pool.runGroups(groups);
@@ -45,6 +71,33 @@ export class ProofJobQueue {
       );
     } catch (error) {
       for (const job of jobs) job.reject(error);
+    }
+  }
+
+  /** Small work, nothing on the threads or already running here, and no one else for the event loop to serve. */
+  #isLone(jobs: readonly Queued[]): boolean {
+    const lone = this.lone;
+    if (!lone || this.#runningHere > 0) return false;
+    if (jobs.reduce((sum, job) => sum + job.weight, 0) > lone.maxWeight) return false;
+    if (this.pool.loads.some((load) => load > 0)) return false;
+    return !lone.eventLoopBusy();
+  }
+
+  /** In order, as a thread runs a batch; each caller is answered as soon as its job is done. */
+  async #runHere(jobs: readonly Queued[]): Promise<void> {
+    const lone = this.lone as LoneWorkPolicy;
+    this.#runningHere += 1;
+    try {
+      for (const job of jobs) {
+        try {
+          // A fresh `holds`: nothing is kept here between jobs, so every message is built whole.
+          job.resolve(await lone.answer(job.build(this.#nextHereJob++, new Set())));
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+    } finally {
+      this.#runningHere -= 1;
     }
   }
 }

@@ -4,7 +4,11 @@ import { spawnTypeScriptWorker, WorkerPool } from '../workers/workerPool.ts';
 import { failed, type CheckResult } from './checkResult.ts';
 import { embeddedCredentials } from './credentialFacts.ts';
 import { verifyReceipt, type Receipt, type ReceiptVerdict } from './logReceipt.ts';
-import { ProofJobQueue } from './proofJobQueue.ts';
+import { requestsInFlight } from '../http/requestsInFlight.ts';
+import { answerRequest } from '../workers/answerRequest.ts';
+import { ProofJobQueue, type LoneWorkPolicy } from './proofJobQueue.ts';
+import { handleProofRequest } from './proofRequestHandler.ts';
+import { verificationsInFlight } from './verificationsInFlight.ts';
 import type { ProofThreadReply, ProofThreadRequest } from './proofThreadMessages.ts';
 import { verifyCredentialProofNow, verifyPresentationProofNow, type PresentationProofVerdict } from './proofVerification.ts';
 
@@ -53,11 +57,26 @@ async function ask(queue: ProofJobQueue, build: (jobId: number) => ProofThreadRe
   }
 }
 
-/** One pool per thread count per process, shared by every verifier in it (tests start many). */
-const shared = new Map<number, { pool: WorkerPool; queue: ProofJobQueue; users: number }>();
+/**
+ * A lone verification of a credential (its proof and receipt, 1.5) or of a one-credential
+ * presentation (3) keeps its proof work on the event loop, which would otherwise sit waiting for
+ * the threads' answers (bench/README.md, "a lone verification"). Larger presentations are shared
+ * among the threads.
+ */
+const LONE_MAX_WEIGHT = WEIGHT.presentationBase + WEIGHT.perEmbeddedCredential + WEIGHT.credential + WEIGHT.receipt;
 
-function acquirePool(threads: number): ProofJobQueue {
-  let entry = shared.get(threads);
+const loneWorkHere: LoneWorkPolicy = {
+  maxWeight: LONE_MAX_WEIGHT,
+  eventLoopBusy: () => requestsInFlight() > 1 || verificationsInFlight() > 1,
+  answer: (request) => answerRequest(handleProofRequest, request as ProofThreadRequest),
+};
+
+/** One pool per thread count (and lone-work choice) per process, shared by every verifier in it (tests start many). */
+const shared = new Map<string, { pool: WorkerPool; queue: ProofJobQueue; users: number }>();
+
+function acquirePool(threads: number, loneWork: boolean): ProofJobQueue {
+  const key = `${threads} ${loneWork}`;
+  let entry = shared.get(key);
   if (!entry) {
     const pool = new WorkerPool({
       threads,
@@ -66,28 +85,31 @@ function acquirePool(threads: number): ProofJobQueue {
     });
     // Warm the threads now: the first verification must not pay for loading and context processing.
     void pool.broadcast((jobId): ProofThreadRequest => ({ kind: 'warm', jobId })).catch(() => undefined);
-    entry = { pool, queue: new ProofJobQueue(pool), users: 0 };
-    shared.set(threads, entry);
+    entry = { pool, queue: new ProofJobQueue(pool, loneWork ? loneWorkHere : undefined), users: 0 };
+    shared.set(key, entry);
   }
   entry.users += 1;
   return entry.queue;
 }
 
-async function releasePool(threads: number): Promise<void> {
-  const entry = shared.get(threads);
-  if (!entry) return;
+async function releasePool(queue: ProofJobQueue): Promise<void> {
+  const found = [...shared].find(([, entry]) => entry.queue === queue);
+  if (!found) return;
+  const [key, entry] = found;
   entry.users -= 1;
   if (entry.users > 0) return;
-  shared.delete(threads);
+  shared.delete(key);
   await entry.pool.close();
 }
 
 /**
  * Worker threads using the offline document loader (bundled contexts and did:key only — the same as
- * the event loop's default). Threads start at once and warm up in the background.
+ * the event loop's default). Threads start at once and warm up in the background. A lone
+ * verification's small work stays on the event loop unless `loneWorkOnEventLoop` is false (tests
+ * that must exercise the threads).
  */
-export function threadedProofVerifier(threads: number = availableParallelism()): ProofVerifier {
-  const queue = acquirePool(threads);
+export function threadedProofVerifier(threads: number = availableParallelism(), options: { loneWorkOnEventLoop?: boolean } = {}): ProofVerifier {
+  const queue = acquirePool(threads, options.loneWorkOnEventLoop ?? true);
   let closed = false;
   return {
     threads,
@@ -113,7 +135,7 @@ export function threadedProofVerifier(threads: number = availableParallelism()):
     async close() {
       if (closed) return;
       closed = true;
-      await releasePool(threads);
+      await releasePool(queue);
     },
   };
 }

@@ -5,6 +5,7 @@ import { findContextViolation } from './contextGuard.ts';
 import { embeddedCredentials } from './credentialFacts.ts';
 import { VerifiedProofCache } from './proofCache.ts';
 import { inProcessProofVerifier, type ProofVerifier } from './proofVerifier.ts';
+import { countedVerification } from './verificationsInFlight.ts';
 import { classifyProofError } from './proofVerification.ts';
 
 export { classifyProofError } from './proofVerification.ts';
@@ -59,7 +60,12 @@ function verifierFor(options: ProofCheckOptions): ProofVerifier {
 }
 
 /** `credential.proof` of a single credential. */
-export async function checkCredentialProof(credential: unknown, options: ProofCheckOptions = {}): Promise<CheckResult> {
+export function checkCredentialProof(credential: unknown, options: ProofCheckOptions = {}): Promise<CheckResult> {
+  return countedVerification(() => credentialProof(credential, options));
+}
+
+/** `credential.proof`, not counted: on its own (above) or inside a presentation's check. */
+async function credentialProof(credential: unknown, options: ProofCheckOptions): Promise<CheckResult> {
   if (!isObject(credential)) return failed('credential.proof', 'proof.malformed', 'the credential is not a JSON object');
   const violation = findContextViolation(credential);
   if (violation) return failed('credential.proof', 'context.refused', `${violation.path}: ${violation.reason}`);
@@ -92,7 +98,11 @@ function bindingOf(presentation: JsonObject): PresentationProofBinding {
  * separate `presentation.challenge` / `presentation.domain` decision. The proof must also be made by
  * the presentation's holder.
  */
-export async function checkPresentationProofs(presentation: unknown, options: ProofCheckOptions = {}): Promise<PresentationProofResults> {
+export function checkPresentationProofs(presentation: unknown, options: ProofCheckOptions = {}): Promise<PresentationProofResults> {
+  return countedVerification(() => presentationProofs(presentation, options));
+}
+
+async function presentationProofs(presentation: unknown, options: ProofCheckOptions): Promise<PresentationProofResults> {
   const emptyBinding: PresentationProofBinding = { challenge: undefined, domain: undefined, verificationMethod: undefined, proofPurpose: undefined };
   if (!isObject(presentation)) {
     return { presentation: failed('presentation.proof', 'proof.malformed', 'the presentation is not a JSON object'), credentials: [], binding: emptyBinding };
@@ -111,7 +121,7 @@ export async function checkPresentationProofs(presentation: unknown, options: Pr
   }
   if (proofsOf(presentation).length === 0) {
     // Unsigned: the credentials can still be checked on their own.
-    const results = await Promise.all(credentials.map((c) => checkCredentialProof(c, options)));
+    const results = await Promise.all(credentials.map((c) => credentialProof(c, options)));
     return { presentation: failed('presentation.proof', 'proof.missing', 'the presentation is not signed'), credentials: results, binding };
   }
 
@@ -126,7 +136,7 @@ export async function checkPresentationProofs(presentation: unknown, options: Pr
   // Each embedded credential as the standalone document it is (cache first), in parallel with the
   // presentation's own proof — which covers the credentials' bytes as they are embedded.
   const [credentialChecks, presentationVerdict] = await Promise.all([
-    Promise.all(credentials.map((credential) => checkCredentialProof(credential, options))),
+    Promise.all(credentials.map((credential) => credentialProof(credential, options))),
     // A proof without a challenge cannot be checked against one; it fails below with a clear reason.
     binding.challenge === undefined ? Promise.resolve(undefined) : verifierFor(options).presentationProof(presentation, binding.challenge, binding.domain),
   ]);

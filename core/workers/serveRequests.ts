@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { answerRequest } from './answerRequest.ts';
 import type { BatchMessage, BatchReply, WorkerReply } from './workerPool.ts';
 
 /**
@@ -16,19 +17,7 @@ export function serveWorkerRequests<Request extends { jobId: number }, Reply ext
 ): void {
   const port = parentPort;
   if (!port) throw new Error('this module runs only as a worker thread');
-  const answer = (request: Request): Promise<WorkerReply> =>
-    handle(request).then(
-      (result) => ({ ...result, jobId: request.jobId, ok: true }),
-      (error: unknown) => {
-        const code = (error as { code?: unknown } | null)?.code;
-        return {
-          jobId: request.jobId,
-          ok: false,
-          message: error instanceof Error ? error.message : String(error),
-          ...(typeof code === 'string' ? { code } : {}),
-        };
-      },
-    );
+  const answer = (request: Request): Promise<WorkerReply> => answerRequest(handle, request);
   port.on('message', (message: Request | BatchMessage<Request>) => {
     if (!('batch' in message)) {
       void answer(message).then((reply) => port.postMessage(reply));

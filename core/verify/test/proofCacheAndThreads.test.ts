@@ -21,6 +21,7 @@ let service: MiniIssuerService;
 let board: Tenant;
 let cme: Tenant;
 let threads: ProofVerifier;
+let loneOnLoop: ProofVerifier;
 const holder = generateDidKey();
 const binding = { challenge: 'c-5e0d1f', domain: 'hospital.example:4200' };
 
@@ -28,10 +29,14 @@ test.before(async () => {
   service = await MiniIssuerService.start();
   board = service.tenant('New York State Board of Medicine');
   cme = service.tenant('RSNA Education');
-  threads = threadedProofVerifier(2);
+  // Every job on the threads, even a lone verification's, so that these tests exercise them.
+  threads = threadedProofVerifier(2, { loneWorkOnEventLoop: false });
+  // As services run it: a lone verification's small work on the event loop.
+  loneOnLoop = threadedProofVerifier(2);
 });
 test.after.always(async () => {
   await threads.close();
+  await loneOnLoop.close();
   await service.close();
 });
 
@@ -164,4 +169,29 @@ test('worker threads decide log receipts exactly as the event loop does', async 
   }
   t.true((await threads.receipt(license.credential, board.did, good, service.logKey)).ok);
   t.false((await threads.receipt(license.credential, board.did, other, service.logKey)).ok);
+});
+
+test('a lone verification kept on the event loop decides as the threads do, one at a time and among others', async (t) => {
+  const license = await service.issue(board, 'MedicalLicenseCredential', holder.did);
+  const credit = await service.issue(cme, 'CMECreditCredential', holder.did, {}, { suite: 'eddsa-rdfc-2022' });
+  const inputs: Json[] = [license.credential, credit.credential, tampered(license.credential), tampered(credit.credential)];
+  const onThreads = await Promise.all(inputs.map((c) => checkCredentialProof(c, { proofVerifier: threads })));
+  const alone: CheckResult[] = [];
+  for (const credential of inputs) alone.push(await checkCredentialProof(credential, { proofVerifier: loneOnLoop }));
+  const together = await Promise.all(inputs.map((c) => checkCredentialProof(c, { proofVerifier: loneOnLoop })));
+  t.deepEqual(alone, onThreads);
+  t.deepEqual(together, onThreads);
+
+  const vp = await signedPresentation(holder, [license.credential], binding);
+  const altered = structuredClone(vp);
+  (altered.verifiableCredential as Json[])[0] = tampered(license.credential);
+  for (const presentation of [vp, altered]) {
+    const here = await checkPresentationProofs(presentation, { proofVerifier: loneOnLoop });
+    const there = await checkPresentationProofs(presentation, { proofVerifier: threads });
+    t.deepEqual(here, there);
+  }
+  const good = parseReceipt(license.receipt);
+  if (!good) throw new Error('the mini issuer returned no receipt');
+  t.deepEqual(await loneOnLoop.receipt(license.credential, board.did, good, service.logKey), await threads.receipt(license.credential, board.did, good, service.logKey));
+  t.deepEqual(await loneOnLoop.receipt(tampered(license.credential), board.did, good, service.logKey), await threads.receipt(tampered(license.credential), board.did, good, service.logKey));
 });

@@ -1,7 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { spawnTypeScriptWorker, WorkerPool } from '../../workers/workerPool.ts';
-import { assignJobs, ProofJobQueue } from '../proofJobQueue.ts';
+import { spawnTypeScriptWorker, WorkerPool, type WorkerReply } from '../../workers/workerPool.ts';
+import { answerRequest } from '../../workers/answerRequest.ts';
+import { assignJobs, ProofJobQueue, type LoneWorkPolicy } from '../proofJobQueue.ts';
 
 /**
  * How the verifier spreads proof jobs over its threads: every job goes exactly once, in order, to
@@ -97,4 +98,62 @@ test('jobs submitted in one turn of the event loop travel in one message per thr
     [0, 1, 2, 3, 4, 5, 6, 7],
   );
   t.is(new Set(replies.map((r) => (r as { thread?: string }).thread)).size, 2);
+});
+
+/** A policy whose event-loop answers say where they ran; `busy` is what the event loop reports. */
+function loneOnLoop(state: { busy: boolean }): LoneWorkPolicy {
+  return {
+    maxWeight: 3,
+    eventLoopBusy: () => state.busy,
+    answer: (request) =>
+      answerRequest<{ jobId: number; kind?: string; value?: unknown }, WorkerReply & { value?: unknown; thread?: string }>(async (r) => {
+        if (r.kind === 'fail') throw Object.assign(new Error('asked to fail'), { code: 'test.failed' });
+        return { value: r.value, thread: 'event loop' };
+      }, request),
+  };
+}
+
+test("a lone verification's small work runs on the event loop, in order, and fails there as on a thread", async (t) => {
+  const pool = new WorkerPool({ threads: 2, errorCode: 'test.pool', spawn: () => spawnTypeScriptWorker(new URL('../../workers/test/fixtures/recordingWorker.ts', import.meta.url), 'radcred-test') });
+  t.teardown(() => pool.close());
+  const queue = new ProofJobQueue(pool, loneOnLoop({ busy: false }));
+  const replies = await Promise.all([
+    queue.submit((jobId) => ({ jobId, kind: 'echo', value: 'proof' }), 1),
+    queue.submit((jobId) => ({ jobId, kind: 'echo', value: 'receipt' }), 0.5),
+  ]);
+  t.deepEqual(
+    replies.map((r) => [(r as { value?: unknown }).value, (r as { thread?: string }).thread, r.ok]),
+    [
+      ['proof', 'event loop', true],
+      ['receipt', 'event loop', true],
+    ],
+  );
+  const failed = await queue.submit((jobId) => ({ jobId, kind: 'fail' }), 1);
+  t.like(failed, { ok: false, message: 'asked to fail', code: 'test.failed' });
+  t.deepEqual(pool.loads, [0, 0]);
+});
+
+test('work goes to the threads when it is larger, when the event loop has others to serve, or when a thread is busy', async (t) => {
+  const pool = new WorkerPool({ threads: 2, errorCode: 'test.pool', spawn: () => spawnTypeScriptWorker(new URL('../../workers/test/fixtures/recordingWorker.ts', import.meta.url), 'radcred-test') });
+  t.teardown(() => pool.close());
+  const state = { busy: false };
+  const queue = new ProofJobQueue(pool, loneOnLoop(state));
+  const where = (reply: WorkerReply) => ((reply as { thread?: unknown }).thread === 'event loop' ? 'event loop' : 'thread');
+
+  // Larger than a lone credential or one-credential presentation: the threads.
+  const larger = await Promise.all(Array.from({ length: 4 }, (_, i) => queue.submit((jobId) => ({ jobId, kind: 'echo', value: i }), 1)));
+  t.deepEqual(larger.map(where), ['thread', 'thread', 'thread', 'thread']);
+
+  // Others in flight: the threads.
+  state.busy = true;
+  t.is(where(await queue.submit((jobId) => ({ jobId, kind: 'echo', value: 'x' }), 1)), 'thread');
+
+  // A thread still working (for one of those others): the threads.
+  const slow = queue.submit((jobId) => ({ jobId, kind: 'busy', ms: 150 }), 1);
+  await new Promise((resolve) => setImmediate(resolve));
+  state.busy = false;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  t.is(where(await queue.submit((jobId) => ({ jobId, kind: 'echo', value: 'y' }), 1)), 'thread');
+  await slow;
+  t.is(where(await queue.submit((jobId) => ({ jobId, kind: 'echo', value: 'z' }), 1)), 'event loop');
 });
