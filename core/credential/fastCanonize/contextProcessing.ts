@@ -1,7 +1,7 @@
 import contextApi, { type ActiveContext, type ContextProcessingOptions } from 'jsonld/lib/context.js';
-import ContextResolver from 'jsonld/lib/ContextResolver.js';
 import events from 'jsonld/lib/events.js';
 import { documentLoader } from '../documentLoader.ts';
+import { freshContextResolver } from './freshContextResolver.ts';
 
 /**
  * jsonld.js's own context processing (lib/context.js), called with exactly the flags its expansion
@@ -18,13 +18,14 @@ export interface ScopeFlags {
   readonly overrideProtected: boolean;
 }
 
-const options: ContextProcessingOptions = {
-  documentLoader,
-  base: null,
-  // A private cache: entries are the few bundled contexts and the scoped contexts inside them.
-  contextResolver: new ContextResolver({ sharedCache: new Map<string, unknown>() }),
-  eventHandler: [events.safeEventHandler],
-};
+/**
+ * A resolver per derivation (freshContextResolver.ts): the fast path memoises each derived context
+ * itself (scopedContext.ts), so jsonld.js's own cache would only carry one document's warnings into
+ * another's derivation.
+ */
+function options(): ContextProcessingOptions {
+  return { documentLoader, base: null, contextResolver: freshContextResolver(), eventHandler: [events.safeEventHandler] };
+}
 
 /** The context every top-level document starts from (jsonld.canonize sets no processing mode). */
 export function initialContext(): ActiveContext {
@@ -32,7 +33,7 @@ export function initialContext(): ActiveContext {
 }
 
 export function processLocalContext(active: ActiveContext, local: unknown, flags: ScopeFlags): Promise<ActiveContext> {
-  return contextApi.process({ activeCtx: active, localCtx: local, options, ...flags });
+  return contextApi.process({ activeCtx: active, localCtx: local, options: options(), ...flags });
 }
 
 export function isKeyword(value: string): boolean {

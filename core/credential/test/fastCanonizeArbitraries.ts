@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import jsonld from 'jsonld';
+import ContextResolver from 'jsonld/lib/ContextResolver.js';
 import {
   BITSTRING_STATUS_LIST_URL,
   CREDENTIALS_V1_URL,
@@ -16,8 +17,20 @@ import { radcredTypeNames } from '../registry.ts';
 
 export type Json = Record<string, unknown>;
 
+/**
+ * jsonld.canonize with a context cache of its own per call: jsonld.js 9's shared cache can replay
+ * one document's warnings into a later one (fastCanonize/freshContextResolver.ts), which would make
+ * this oracle's answer depend on what other tests canonicalised before.
+ */
 export const referenceCanonize = (document: unknown): Promise<string> =>
-  jsonld.canonize(document, { algorithm: 'RDFC-1.0', base: null, format: 'application/n-quads', documentLoader, safe: true });
+  jsonld.canonize(document, {
+    algorithm: 'RDFC-1.0',
+    base: null,
+    format: 'application/n-quads',
+    documentLoader,
+    safe: true,
+    contextResolver: new ContextResolver({ sharedCache: new Map<string, unknown>() }),
+  } as Parameters<typeof jsonld.canonize>[1]);
 
 /** The reference's outcome as a value: its N-Quads or its error message. */
 export async function referenceOutcome(document: unknown): Promise<{ nquads: string } | { error: string }> {
