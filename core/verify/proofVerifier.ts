@@ -60,7 +60,7 @@ async function ask(queue: ProofJobQueue, build: (jobId: number) => ProofThreadRe
 /**
  * A lone verification of a credential (its proof and receipt, 1.5) or of a one-credential
  * presentation (3) keeps its proof work on the event loop, which would otherwise sit waiting for
- * the threads' answers (bench/README.md, "a lone verification"). Larger presentations are shared
+ * the threads' answers (bench/FINDINGS.md, "A lone verification"). Larger presentations are shared
  * among the threads.
  */
 const LONE_MAX_WEIGHT = WEIGHT.presentationBase + WEIGHT.perEmbeddedCredential + WEIGHT.credential + WEIGHT.receipt;

@@ -58,7 +58,7 @@ export function spawnTypeScriptWorker(moduleUrl: URL, name: string): Worker {
   const loader = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
   // V8's default young generation: a 64 MB one measured up to 30 % slower for single credentials
-  // under --no-parallel-scavenge (npm start) and no faster without it (bench/README.md).
+  // under --no-parallel-scavenge (npm start) and no faster without it (bench/FINDINGS.md).
   return new Worker(bootstrap, { eval: true, name });
 }
 
