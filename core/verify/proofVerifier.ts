@@ -4,6 +4,7 @@ import { spawnTypeScriptWorker, WorkerPool } from '../workers/workerPool.ts';
 import { failed, type CheckResult } from './checkResult.ts';
 import { embeddedCredentials } from './credentialFacts.ts';
 import { verifyReceipt, type Receipt, type ReceiptVerdict } from './logReceipt.ts';
+import { isSmallDocument } from './smallDocument.ts';
 import { requestsInFlight } from '../http/requestsInFlight.ts';
 import { answerRequest } from '../workers/answerRequest.ts';
 import { ProofJobQueue, type LoneWorkPolicy } from './proofJobQueue.ts';
@@ -65,6 +66,19 @@ async function ask(queue: ProofJobQueue, build: (jobId: number) => ProofThreadRe
  */
 const LONE_MAX_WEIGHT = WEIGHT.presentationBase + WEIGHT.perEmbeddedCredential + WEIGHT.credential + WEIGHT.receipt;
 
+/**
+ * A document larger than this (isSmallDocument's units; a RadCred credential with its proof and
+ * status is about 40, a one-credential presentation about 70) never stays on the event loop: a
+ * request body may be up to 1 MB, and one such document would hold the event loop for as long as
+ * its canonicalisation takes.
+ */
+const LONE_MAX_DOCUMENT_UNITS = 400;
+
+/** The job's weight, or more than lone work may be when the document is large. */
+function weighed(weight: number, document: unknown): number {
+  return isSmallDocument(document, LONE_MAX_DOCUMENT_UNITS) ? weight : weight + LONE_MAX_WEIGHT;
+}
+
 const loneWorkHere: LoneWorkPolicy = {
   maxWeight: LONE_MAX_WEIGHT,
   eventLoopBusy: () => requestsInFlight() > 1 || verificationsInFlight() > 1,
@@ -114,7 +128,7 @@ export function threadedProofVerifier(threads: number = availableParallelism(), 
   return {
     threads,
     async credentialProof(credential) {
-      const reply = await ask(queue, (jobId) => ({ kind: 'credential', jobId, credential }), WEIGHT.credential);
+      const reply = await ask(queue, (jobId) => ({ kind: 'credential', jobId, credential }), weighed(WEIGHT.credential, credential));
       if (!reply.ok || reply.credential === undefined) {
         const { code, detail } = threadFailure(reply);
         return failed('credential.proof', code, detail);
@@ -122,13 +136,13 @@ export function threadedProofVerifier(threads: number = availableParallelism(), 
       return reply.credential;
     },
     async presentationProof(presentation, challenge, domain) {
-      const weight = WEIGHT.presentationBase + WEIGHT.perEmbeddedCredential * embeddedCredentials(presentation).length;
+      const weight = weighed(WEIGHT.presentationBase + WEIGHT.perEmbeddedCredential * embeddedCredentials(presentation).length, presentation);
       const reply = await ask(queue, (jobId) => ({ kind: 'presentation', jobId, presentation, challenge, ...(domain === undefined ? {} : { domain }) }), weight);
       if (!reply.ok || reply.presentation === undefined) return { verified: false, ...threadFailure(reply) };
       return reply.presentation;
     },
     async receipt(credential, issuerDid, receipt, logKey) {
-      const reply = await ask(queue, (jobId) => ({ kind: 'receipt', jobId, credential, issuerDid, receipt, logKey }), WEIGHT.receipt);
+      const reply = await ask(queue, (jobId) => ({ kind: 'receipt', jobId, credential, issuerDid, receipt, logKey }), weighed(WEIGHT.receipt, [credential, receipt]));
       if (!reply.ok || reply.receipt === undefined) return { ok: false, code: 'log.receipt.not_checked', detail: threadFailure(reply).detail };
       return reply.receipt;
     },
