@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,8 +65,15 @@ function licenseRow(did: string, npi: string, licenseNumber: string, compact = '
   return [did, '"Rivera, Ana"', npi, licenseNumber, 'MD', 'active', '2019-07-01', '2028-06-30', restrictions, compact].join(',');
 }
 
+// Each roster lives in its own directory, removed when the process ends.
+const rosterDirs: string[] = [];
+test.after.always(async () => {
+  await Promise.all(rosterDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 async function rosterFile(lines: readonly string[]): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'radcred-roster-'));
+  rosterDirs.push(dir);
   const file = path.join(dir, 'renewals.csv');
   await writeFile(file, `${lines.join('\r\n')}\r\n`);
   return file;
