@@ -118,7 +118,7 @@ async function appendScenarios(db: LogDb, backend: Backend, quick: boolean): Pro
       const timing = await appendRate(log, db, s);
       results.push(
         summarize(`log ${s.path}, ${s.callers} callers × ${s.perAppend} entries [${backend}]`, timing, {
-          notes: `entries/s with receipts, durable commit; ${s.what}; batches ≤ 256 entries / 250 ms; latency per call; load1 ${load1()}`,
+          notes: `entries/s with receipts, durable commit; ${s.what}; batches ≤ 256 entries, first entry after idle waits ${log.batchMaxWaitMs} ms; latency per call; load1 ${load1()}`,
         }),
       );
     }

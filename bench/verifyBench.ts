@@ -223,7 +223,7 @@ export async function benchVerify(options: VerifyBenchOptions = {}): Promise<Ben
   const verifierDb = await openScratchDatabase<VerifierDatabase>('verifier', options.postgresUrl ? 'postgres' : 'pglite', options.postgresUrl);
   const issuer = await startIssuer(
     loadIssuerConfig({ env: { ISSUER_PORT: '0', RADCRED_DATA_DIR: '/nonexistent' }, demoSecrets: { operatorToken: OPERATOR, keyEncryptionKey: randomBytes(32) } }),
-    { database: issuerDb.handle, logger, log: { batchMaxWaitMs: 5 } },
+    { database: issuerDb.handle, logger },
   );
   const verifier: RunningVerifier = await startVerifier(
     loadVerifierConfig({ env: { VERIFIER_ADMIN_TOKEN: ADMIN, VERIFIER_PORT: '0', VERIFIER_MONITOR_INTERVAL_SECONDS: '0' } }),

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigError, isProduction, readDataDir, readPort, readPostgresUrl, readSecretKey, readString, readToken, readUrl, type Env } from '../core/config/envParsing.ts';
+import { ConfigError, isProduction, readDataDir, readPort, readPostgresUrl, readSecretKey, readString, readToken, readUrl, readWholeNumber, type Env } from '../core/config/envParsing.ts';
+import { DEFAULT_BATCH_MAX_WAIT_MS } from './log/credentialLog.ts';
 
 export interface IssuerConfig {
   readonly port: number;
@@ -12,6 +13,8 @@ export interface IssuerConfig {
   readonly operatorToken: string;
   readonly keyEncryptionKey: Buffer;
   readonly logOrigin: string;
+  /** How long the log's sequencer lets the first entry after an idle spell wait for company (ms). */
+  readonly logBatchWaitMs: number;
   readonly logLevel: string;
   readonly production: boolean;
 }
@@ -41,6 +44,7 @@ export function loadIssuerConfig(options: { env?: Env; demoSecrets?: DemoSecrets
     operatorToken,
     keyEncryptionKey,
     logOrigin,
+    logBatchWaitMs: readWholeNumber(env, 'ISSUER_LOG_BATCH_WAIT_MS', DEFAULT_BATCH_MAX_WAIT_MS, 250),
     logLevel: readString(env, 'LOG_LEVEL', 'info'),
     production,
   };

@@ -38,7 +38,7 @@ let runningIssuers = 0;
 export interface StartIssuerOptions {
   logger?: Logger;
   database?: DatabaseHandle<IssuerDatabase>;
-  /** Credential log tuning (tests and benchmarks shorten the batch wait). */
+  /** Credential log tuning for tests (overrides the configuration). */
   log?: { batchMaxWaitMs?: number; batchMaxEntries?: number };
   /** Signing worker threads; default one per core, 0 signs on the event loop. */
   signingThreads?: number;
@@ -57,6 +57,7 @@ export async function startIssuer(config: IssuerConfig, options: StartIssuerOpti
       origin: config.logOrigin,
       keyEncryptionKey: config.keyEncryptionKey,
       logger,
+      batchMaxWaitMs: config.logBatchWaitMs,
       ...options.log,
     });
   } catch (error) {

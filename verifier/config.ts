@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { ConfigError, isProduction, readDataDir, readPort, readPostgresUrl, readString, readToken, readUrl, type Env } from '../core/config/envParsing.ts';
+import { ConfigError, isProduction, readDataDir, readPort, readPostgresUrl, readString, readToken, readUrl, readWholeNumber, type Env } from '../core/config/envParsing.ts';
 
 export interface VerifierConfig {
   readonly port: number;
@@ -34,13 +34,6 @@ export interface VerifierConfig {
   readonly proofCacheEntries: number;
   /** How long trust-registry and pinned-log reads are reused on the verification path (0 = always read). */
   readonly trustCacheSeconds: number;
-}
-
-function readCount(env: Env, name: string, fallback: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
-  return Number(raw);
 }
 
 function readSeconds(env: Env, name: string, fallback: number, min = 0): number {
@@ -79,8 +72,8 @@ export function loadVerifierConfig(
     requestTtlSeconds: readSeconds(env, 'VERIFIER_REQUEST_TTL_SECONDS', 7 * 24 * 3600, 1),
     clockSkewSeconds: readSeconds(env, 'VERIFIER_CLOCK_SKEW_SECONDS', 300),
     fetchTimeoutSeconds: readSeconds(env, 'VERIFIER_FETCH_TIMEOUT_SECONDS', 10, 1),
-    verifyThreads: readCount(env, 'VERIFIER_VERIFY_THREADS', availableParallelism(), 64),
-    proofCacheEntries: readCount(env, 'VERIFIER_PROOF_CACHE_ENTRIES', 50_000, 10_000_000),
+    verifyThreads: readWholeNumber(env, 'VERIFIER_VERIFY_THREADS', availableParallelism(), 64),
+    proofCacheEntries: readWholeNumber(env, 'VERIFIER_PROOF_CACHE_ENTRIES', 50_000, 10_000_000),
     trustCacheSeconds: readSeconds(env, 'VERIFIER_TRUST_CACHE_SECONDS', 5),
   };
 }

@@ -23,6 +23,14 @@ export function readPort(env: Env, name: string, fallback: number): number {
   return parsed.data;
 }
 
+/** A whole number from 0 to `max` (counts, sizes, milliseconds). */
+export function readWholeNumber(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
 export function readUrl(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
