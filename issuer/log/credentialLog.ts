@@ -113,7 +113,7 @@ export const DEFAULT_BATCH_MAX_ENTRIES = 256;
  * Under load batches run back to back, each taking what arrived while the one before it ran, so
  * the wait only holds the first entry after an idle spell. 250 ms (the figure DESIGN gives as the
  * longest wait) made every lone issue request, and every closed-loop client, wait that long for its
- * receipt: single issues measured 126–129/s against 820–962/s with 2–5 ms, and the log append
+ * receipt: single issues measured 126–129/s against 661–962/s with 2–5 ms, and the log append
  * rates did not change with it (bench/FINDINGS.md, 2026-12-05).
  */
 export const DEFAULT_BATCH_MAX_WAIT_MS = 5;
