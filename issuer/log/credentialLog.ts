@@ -67,7 +67,8 @@ export interface CredentialLog {
   /**
    * Validates entries and returns the statement that queues them, for a caller that writes them
    * together with the rows they attest in one statement (one round trip, atomic without a
-   * transaction), and their receipts afterwards without looking their state up first.
+   * transaction), and their receipts afterwards without looking their state up first. The entries
+   * are taken to be a group already: their batch starts without the batch wait.
    */
   queued(entries: readonly LogEntry[]): QueuedEntries;
   /** After the caller committed: resolves when all are logged (wakes the sequencer), with their receipts, in order. */
@@ -218,11 +219,13 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
    * Receipts once every leaf hash (hex, already validated) is logged. `knownQueued`: hashes the
    * caller itself just queued (or handed to the batch), whose state need not be looked up.
    * `knownEntries`: the caller's own entries, handed back instead of decoding stored bytes.
+   * `startNow`: the entries are a group already (see Sequencer.waitFor).
    */
   async function receiptsOnceLogged(
     leafHashesHex: readonly string[],
     knownQueued: ReadonlySet<string> = new Set(),
     knownEntries: ReadonlyMap<string, LogEntry> = new Map(),
+    startNow = false,
   ): Promise<LogReceipt[]> {
     const distinct = [...new Set(leafHashesHex)];
     const lookUp = distinct.filter((hex) => !knownQueued.has(hex));
@@ -231,7 +234,7 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
     if (unknown.length > 0) {
       throw new CredentialLogError('log.entry.unknown', `${unknown.length} leaf hash(es) are neither queued nor logged, e.g. ${unknown[0]}`);
     }
-    await sequencer.waitFor(lookUp.length === 0 ? distinct : distinct.filter((hex) => knownQueued.has(hex) || states.get(hex) === 'queued'));
+    await sequencer.waitFor(lookUp.length === 0 ? distinct : distinct.filter((hex) => knownQueued.has(hex) || states.get(hex) === 'queued'), { startNow });
     // Entries this process just logged get receipts from its batch's nodes in memory; the rest
     // (logged earlier or by another process) from the database.
     const receipts = new Map<string, LogReceipt>();
@@ -284,8 +287,9 @@ export async function openCredentialLog(options: CredentialLogOptions): Promise<
         leafHashes: hashes,
         insert: queueInsert(distinct),
         // Queued by this caller's committed statement (or logged earlier, an identical entry: the
-        // sequencer's look-up after its next batch finds it), so no state query first.
-        receipts: () => receiptsOnceLogged(hashes, new Set(hashes), known),
+        // sequencer's look-up after its next batch finds it), so no state query first. The caller
+        // wrote them as one group (issuance coalesces its requests), so their batch starts at once.
+        receipts: () => receiptsOnceLogged(hashes, new Set(hashes), known, true),
       };
     },
     awaitReceipts: async (leafHashes) => {

@@ -68,8 +68,13 @@ export class Sequencer {
     return this.#state === 'open' || this.#state === 'started';
   }
 
-  /** Resolves once every leaf hash (hex) is logged. Works before start(): awaiting schedules a batch. */
-  waitFor(leafHashesHex: readonly string[]): Promise<void> {
+  /**
+   * Resolves once every leaf hash (hex) is logged. Works before start(): awaiting schedules a batch.
+   * `startNow`: the caller already gathered its entries into a group (issuance's coalescer), so the
+   * batch starts at once instead of holding them `batchMaxWaitMs` for company; a batch already
+   * running is followed at once by the next, as under load.
+   */
+  waitFor(leafHashesHex: readonly string[], options: { startNow?: boolean } = {}): Promise<void> {
     if (this.#state === 'stopping' || this.#state === 'stopped') {
       return Promise.reject(new CredentialLogError('log.sequencer.stopped', 'the credential log is shutting down'));
     }
@@ -94,7 +99,7 @@ export class Sequencer {
       };
       this.#waiters.add(waiter);
       this.#awaitedSinceBatch += remaining.size;
-      if (this.#awaitedSinceBatch >= this.#options.batchMaxEntries) this.#kick();
+      if (options.startNow === true || this.#awaitedSinceBatch >= this.#options.batchMaxEntries) this.#kick();
       else this.#scheduleBatch(this.#options.batchMaxWaitMs);
     });
   }

@@ -9,6 +9,29 @@ function deferred<T = void>() {
   return { promise, resolve };
 }
 
+/** After the current turn of the event loop (when a coalescer starts what was submitted in it). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+test('requests submitted in one turn of the event loop go as one group, not a lone one and the rest', async (t) => {
+  const groups: number[][] = [];
+  const coalescer = new IssueCoalescer<number, string>(async (_key, items) => {
+    groups.push([...items]);
+    return items.map((item) => `done ${item}`);
+  }, { maxItems: 100, maxGroups: 3, lingerMs: 1 });
+  // As when one group's receipts answer 32 closed-loop clients at once and each issues again.
+  const results = await Promise.all(Array.from({ length: 32 }, (_, i) => coalescer.submit('tenant', [i])));
+  t.deepEqual(results, Array.from({ length: 32 }, (_, i) => [`done ${i}`]));
+  t.deepEqual(groups, [Array.from({ length: 32 }, (_, i) => i)]);
+  // More than maxItems in one turn: full groups, in order.
+  groups.length = 0;
+  const small = new IssueCoalescer<number, number>(async (_key, items) => {
+    groups.push([...items]);
+    return [...items];
+  }, { maxItems: 4, maxGroups: 3, lingerMs: 0 });
+  await Promise.all(Array.from({ length: 10 }, (_, i) => small.submit('tenant', [i])));
+  t.deepEqual(groups, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+});
+
 test('requests arriving while groups are in progress go together as the next group, in order', async (t) => {
   const groups: number[][] = [];
   const gate = deferred();
@@ -18,6 +41,7 @@ test('requests arriving while groups are in progress go together as the next gro
     return items.map((item) => `done ${item}`);
   }, { maxItems: 100, maxGroups: 1, lingerMs: 1 });
   const first = coalescer.submit('tenant', [0]);
+  await nextTurn();
   const later = Array.from({ length: 10 }, (_, i) => coalescer.submit('tenant', [i + 1]));
   gate.resolve();
   t.deepEqual(await first, ['done 0']);
@@ -51,6 +75,7 @@ test('a failing group is retried one request at a time: only the culprit gets th
     return items.map((item) => item.toUpperCase());
   }, { maxItems: 10, maxGroups: 1, lingerMs: 1 });
   const lone = coalescer.submit('k', ['first']);
+  await nextTurn();
   const [good, bad, alsoGood] = await Promise.allSettled([coalescer.submit('k', ['x', 'y']), coalescer.submit('k', ['bad']), coalescer.submit('k', ['z'])]);
   t.deepEqual(await lone, ['FIRST']);
   t.deepEqual(good, { status: 'fulfilled', value: ['X', 'Y'] });

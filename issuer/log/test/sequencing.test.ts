@@ -158,6 +158,22 @@ for (const backend of backendsUnderTest()) {
     t.throws(() => log.queued(entries(tag, 1, 9)), { instanceOf: CredentialLogError, message: /shutting down/ });
   });
 
+  test.serial(`entries queued as a group start their batch at once, without the batch wait [${backend}]`, async (t) => {
+    const handle = await sharedDatabase('issuer', backend);
+    // A wait far longer than the test: receipts that came after it would time the test out.
+    const log = await openTestLog(handle.db, { batchMaxWaitMs: 60_000 });
+    const db = asLogDb(handle.db);
+    const base = await sizeNow(db);
+    const queued = log.queued(entries(randomTag(), 5));
+    await sql`with queued as (${queued.insert}) select 1`.execute(db);
+    const started = performance.now();
+    const receipts = await queued.receipts();
+    t.true(performance.now() - started < 30_000, 'the batch did not wait batchMaxWaitMs');
+    t.deepEqual(receipts.map((r) => r.leafIndex), indexes(base, 5));
+    t.deepEqual(receipts.map((r) => r.treeSize), Array.from({ length: 5 }, () => String(base + 5)), 'one batch, one checkpoint');
+    await log.stop();
+  });
+
   test.serial(`batches hold at most batchMaxEntries and every checkpoint is a prefix of the next [${backend}]`, async (t) => {
     const handle = await sharedDatabase('issuer', backend);
     const log = await openTestLog(handle.db, { batchMaxEntries: 16, batchMaxWaitMs: 20 });
