@@ -41,6 +41,21 @@ for (const backend of backends) {
     t.is((await listActiveMonitored(verifier.deps.db)).filter((m) => m.reportId === reportId).length, 2);
   });
 
+  test(`the audit record comes back exactly as written, its members in their order [${backend}]`, async (t) => {
+    const verifier = await verifierFor(backend);
+    const reportId = randomUUID();
+    // jsonb would hand these members back reordered (shorter keys first).
+    const submitted = { verifiableCredential: { zeta: 1, a: [3, 1, 2], '@context': ['x'], nested: { b: 'two', a: 'one' } }, receipt: { proof: 'p', entry: '{"k":1}' } };
+    const result = { verified: true, checks: [{ check: 'credential.proof', ok: true }], summary: 'é ✓ — "quoted"' };
+    const row = monitored(randomUUID(), reportId);
+    await insertReportWithMonitoring(verifier.deps.db, { ...report(reportId), submitted, report: result }, [{ ...row, credential: submitted.verifiableCredential }]);
+    const stored = await findReport(verifier.deps.db, reportId);
+    t.is(JSON.stringify(stored?.submitted), JSON.stringify(submitted));
+    t.is(JSON.stringify(stored?.report), JSON.stringify(result));
+    const monitoredRow = (await listActiveMonitored(verifier.deps.db)).find((m) => m.id === row.id);
+    t.is(JSON.stringify(monitoredRow?.credential), JSON.stringify(submitted.verifiableCredential));
+  });
+
   test(`a failing monitoring row stores no report either [${backend}]`, async (t) => {
     const verifier = await verifierFor(backend);
     const first = randomUUID();
