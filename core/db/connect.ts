@@ -1,15 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { acquireDirectoryLock, type DirectoryLock } from './directoryLock.ts';
+import { pglitePoolConfig } from './pgliteConnection.ts';
 
 /**
  * One connection path for both databases: kysely's PostgresDialect over a `pg.Pool`. For PGlite the
- * pool is built from `createPgConfig(pglite)` (DESIGN §9), so the same SQL, types and driver code run
- * on the embedded database and on a real PostgreSQL.
+ * pool is built from `createPgConfig(pglite)` (DESIGN §9) with node-postgres's own message writer
+ * (pgliteConnection.ts), so the same SQL, types and driver code run on the embedded database and
+ * on a real PostgreSQL.
  */
 export type DatabaseTarget =
   | { readonly kind: 'pglite'; readonly dataDir?: string; readonly loadDataDir?: Blob }
@@ -78,7 +79,7 @@ export async function openDatabase<DB>(target: DatabaseTarget, options: OpenData
     // PGlite has exactly one connection: a pool of one serialises kysely's transactions
     // instead of interleaving their statements (a transaction holds the only client until it
     // ends). Idle clients are kept: reconnecting to an embedded engine buys nothing.
-    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
+    const pool = new pg.Pool({ ...pglitePoolConfig(pglite), max: 1, idleTimeoutMillis: 0 });
     pool.on('error', () => {
       // Errors reach the query that caused them; an idle-client error must not crash the process.
     });
