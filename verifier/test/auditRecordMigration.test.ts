@@ -1,10 +1,9 @@
 import test from 'ava';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import type { VerifierDatabase } from '../../core/db/schema.ts';
-import { listMigrationFiles, migrateToLatest, migrationsFolder } from '../../core/db/migrate.ts';
+import { migrateToLatest } from '../../core/db/migrate.ts';
+import { copyOfMigrations } from '../../core/db/testing/migrationsCopy.ts';
 import { backendsUnderTest, createTestDatabase } from '../../core/db/testing/testDatabase.ts';
 import { findReport } from '../stores/reportStore.ts';
 import { listActiveMonitored } from '../stores/monitorStore.ts';
@@ -16,20 +15,6 @@ import { listActiveMonitored } from '../stores/monitorStore.ts';
  */
 const AUDIT_AS_JSON = '20261206T000000-audit-records-as-json.ts';
 
-// Inside the repository, so the copied migrations resolve 'kysely' from its node_modules.
-const scratch = fileURLToPath(new URL('../../node_modules/.cache/radcred/', import.meta.url));
-
-/** The verifier migrations as they were before the audit record became json. */
-async function migrationsBeforeJson(): Promise<string> {
-  await mkdir(scratch, { recursive: true });
-  const folder = await mkdtemp(path.join(scratch, 'migrations-'));
-  const real = migrationsFolder('verifier');
-  for (const name of await listMigrationFiles(real)) {
-    if (name < AUDIT_AS_JSON) await copyFile(path.join(real, name), path.join(folder, name));
-  }
-  return folder;
-}
-
 async function columnType(db: Kysely<VerifierDatabase>, table: string, column: string): Promise<string | undefined> {
   const result = await sql<{ data_type: string }>`
     select data_type from information_schema.columns where table_name = ${table} and column_name = ${column}`.execute(db);
@@ -38,7 +23,8 @@ async function columnType(db: Kysely<VerifierDatabase>, table: string, column: s
 
 for (const backend of backendsUnderTest()) {
   test(`reports stored as jsonb survive the move to json, their documents equal [${backend}]`, async (t) => {
-    const folder = await migrationsBeforeJson();
+    // The verifier migrations as they were before the audit record became json.
+    const folder = await copyOfMigrations('verifier', { keep: (name) => name < AUDIT_AS_JSON });
     t.teardown(() => rm(folder, { recursive: true, force: true }));
     const handle = await createTestDatabase('verifier', backend, { migrate: false });
     t.teardown(() => handle.close());

@@ -1,22 +1,13 @@
 import test from 'ava';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import { MigrationError, listMigrationFiles, migrateToLatest, migrationsFolder } from '../migrate.ts';
+import { copyOfMigrations } from '../testing/migrationsCopy.ts';
 import { backendsUnderTest, createTestDatabase, tableNames } from '../testing/testDatabase.ts';
 
-// Inside the repository, so the copied migrations resolve 'kysely' from its node_modules.
-const scratch = fileURLToPath(new URL('../../../node_modules/.cache/radcred/', import.meta.url));
-
 /** A copy of the real verifier migrations plus `extra` files, in a temporary folder. */
-async function migrationsWith(extra: Record<string, string>): Promise<string> {
-  await mkdir(scratch, { recursive: true });
-  const folder = await mkdtemp(path.join(scratch, 'migrations-'));
-  const real = migrationsFolder('verifier');
-  for (const name of await listMigrationFiles(real)) await copyFile(path.join(real, name), path.join(folder, name));
-  for (const [name, text] of Object.entries(extra)) await writeFile(path.join(folder, name), text);
-  return folder;
+function migrationsWith(extra: Record<string, string>): Promise<string> {
+  return copyOfMigrations('verifier', { extra });
 }
 
 const goodMigration = `export async function up(db) {
