@@ -10,19 +10,20 @@ import { pglitePoolConfig } from '../pgliteConnection.ts';
  * answers exactly as through PGlite's own adapter: parameters of every kind, errors, transactions.
  */
 
-async function twoPools(t: { teardown(fn: () => Promise<void>): void }): Promise<{ ours: pg.Pool; theirs: pg.Pool }> {
+type Teardown = { teardown(fn: () => Promise<void>): void };
+
+/** A pool of one over a new in-memory PGlite, through `config`'s connection. */
+async function poolOver(t: Teardown, config: (pglite: PGlite) => object): Promise<pg.Pool> {
   const pglite = await PGlite.create();
-  const ours = new pg.Pool({ ...pglitePoolConfig(pglite), max: 1, idleTimeoutMillis: 0 });
-  const other = await PGlite.create();
-  const theirs = new pg.Pool({ ...createPgConfig(other), max: 1, idleTimeoutMillis: 0 });
+  const pool = new pg.Pool({ ...config(pglite), max: 1, idleTimeoutMillis: 0 });
   t.teardown(async () => {
-    await ours.end();
-    await theirs.end();
+    await pool.end();
     await pglite.close();
-    await other.close();
   });
-  return { ours, theirs };
+  return pool;
 }
+
+const ourPool = (t: Teardown) => poolOver(t, pglitePoolConfig);
 
 /** No lone surrogate halves: those have no UTF-8 form, whichever writer encodes them. */
 function wellFormed(text: string): boolean {
@@ -32,7 +33,8 @@ function wellFormed(text: string): boolean {
 const setup = `create table things (id int primary key, name text not null, doc json, blob bytea, at timestamptz, big int8)`;
 
 test('the same statements give the same rows through either message writer', async (t) => {
-  const { ours, theirs } = await twoPools(t);
+  const ours = await ourPool(t);
+  const theirs = await poolOver(t, createPgConfig);
   const steps: Array<[string, unknown[]]> = [
     [setup, []],
     ['insert into things values ($1, $2, $3, $4, $5, $6)', [1, 'Dr. Ada Müller — ✓ 🩻', JSON.stringify({ b: 2, a: [1, 'é'] }), Buffer.from([0, 1, 254, 255]), new Date('2026-12-06T05:00:00Z'), '9007199254740993']],
@@ -50,7 +52,7 @@ test('the same statements give the same rows through either message writer', asy
 });
 
 test('a failing statement reports the database error and the connection stays usable, in and out of a transaction', async (t) => {
-  const { ours } = await twoPools(t);
+  const ours = await ourPool(t);
   // As kysely uses the pool: one client checked out per statement or transaction, released
   // without an error (a release with an error would end the pool's only connection).
   const client = await ours.connect();
@@ -71,7 +73,7 @@ test('a failing statement reports the database error and the connection stays us
 });
 
 test('property: any string comes back as sent, byte for byte', async (t) => {
-  const { ours } = await twoPools(t);
+  const ours = await ourPool(t);
   await fc.assert(
     fc.asyncProperty(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }).filter(wellFormed)).filter((s) => !s.includes('\u0000')), async (text) => {
       const { rows } = await ours.query<{ echoed: string; octets: number }>('select $1::text as echoed, octet_length($1::text) as octets', [text]);
